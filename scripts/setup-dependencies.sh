@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs everything the build, the tests and the appliance need on a fresh Debian machine. Idempotent.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET 10 SDK is required (dotnet not on PATH)" >&2
+  exit 1
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+
+"$root/scripts/setup-onnxruntime.sh"
+
+# Reference implementations and real tokenizer files for the differential tests (pinned by the lockfile).
+oracles="$root/tests/oracles"
+if [[ ! -f "$oracles/node_modules/.package-lock.json" ]] || ! cmp -s "$oracles/package-lock.json" "$oracles/node_modules/.package-lock.json.src" 2>/dev/null; then
+  (cd "$oracles" && npm ci --silent --no-audit --no-fund)
+  cp "$oracles/package-lock.json" "$oracles/node_modules/.package-lock.json.src"
+fi
