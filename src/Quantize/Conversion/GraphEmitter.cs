@@ -1,0 +1,45 @@
+using Appliance.Quantize.Onnx;
+
+namespace Appliance.Quantize.Conversion;
+
+/// <summary>Adds nodes with path-like unique names ("/model/layers.0/attn/q_proj/MatMul") and named outputs.</summary>
+internal sealed class GraphEmitter
+{
+    public const string MicrosoftDomain = "com.microsoft";
+
+    private readonly OnnxModelWriter writer;
+    private readonly HashSet<string> int64Constants = new(StringComparer.Ordinal);
+
+    public GraphEmitter(OnnxModelWriter writer)
+    {
+        this.writer = writer;
+    }
+
+    /// <summary>A standard-domain node with one output, named "{name}/output_0".</summary>
+    public string Node(string opType, string name, IReadOnlyList<string> inputs, params OnnxAttribute[] attributes) =>
+        DomainNode(opType, name, string.Empty, inputs, attributes);
+
+    /// <summary>A node with one output in the given domain.</summary>
+    public string DomainNode(string opType, string name, string domain, IReadOnlyList<string> inputs, params OnnxAttribute[] attributes)
+    {
+        var output = $"{name}/output_0";
+        writer.AddNode(opType, inputs, [output], name, domain, attributes);
+        return output;
+    }
+
+    /// <summary>A node whose outputs are named by the caller ("" leaves an optional output unused).</summary>
+    public void Node(string opType, string name, string domain, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, params OnnxAttribute[] attributes) =>
+        writer.AddNode(opType, inputs, outputs, name, domain, attributes);
+
+    /// <summary>A shared int64 constant initializer (shapes, axes, slice bounds), added once per distinct value.</summary>
+    public string Int64Constant(params long[] values)
+    {
+        var name = $"/model/constants/int64[{string.Join(",", values)}]";
+        if (int64Constants.Add(name))
+        {
+            writer.AddInitializer(name, [values.Length], values.AsSpan());
+        }
+
+        return name;
+    }
+}

@@ -1,0 +1,160 @@
+using Appliance.Inference.Models;
+using Appliance.Quantize.HuggingFace;
+using Appliance.Quantize.Onnx;
+
+namespace Appliance.Quantize.Conversion;
+
+/// <summary>
+/// Hugging Face checkpoint -> model directory: model.onnx + model.onnx.data, genai_config.json, tokenizer files,
+/// manifest.json. The directory is assembled next to the target and moved into place only when complete, and
+/// the same input always yields byte-identical files.
+/// </summary>
+internal static class ModelConverter
+{
+    /// <summary>Bumped whenever the graph layout changes; recorded in the manifest recipe.</summary>
+    public const string ConverterVersion = "1";
+
+    public const string ModelFileName = "model.onnx";
+    public const string ExternalDataFileName = "model.onnx.data";
+
+    /// <summary>Copied verbatim when the checkpoint has them; the appliance tokenizes with the first two.</summary>
+    public static readonly IReadOnlyList<string> TokenizerFiles =
+        ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", GenerationDefaults.FileName];
+
+    public static ConversionResult Convert(ConversionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.OutputDirectory));
+        RequireEmptyOrMissing(output);
+
+        using var checkpoint = HfCheckpoint.Open(options.HfDirectory);
+        var config = checkpoint.Config;
+        var contextLength = ResolveContextLength(config, options.ContextLength);
+        RequireGraphSupports(config);
+
+        var staging = $"{output}.partial";
+        if (Path.Exists(staging))
+        {
+            throw new ConversionException($"{staging} exists (left by an interrupted conversion?); remove it and run again.");
+        }
+
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var warnings = new List<string>();
+            if (LargeCacheWarning(config, contextLength, options.Precision) is { } cacheWarning)
+            {
+                warnings.Add(cacheWarning);
+            }
+
+            var files = WriteModelDirectory(checkpoint, options, contextLength, staging, warnings);
+            var manifest = ModelManifest.Create(
+                staging,
+                files,
+                new ManifestSource(options.ModelId, config.ArchitectureName, FileSha256.Compute(Path.Combine(checkpoint.Directory, HfModelConfig.FileName)), options.License),
+                Recipe(options, contextLength));
+            manifest.Save(staging);
+
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output); // empty, checked above
+            }
+
+            Directory.Move(staging, output);
+            return new ConversionResult(output, manifest, warnings);
+        }
+        catch
+        {
+            Directory.Delete(staging, recursive: true);
+            throw;
+        }
+    }
+
+    private static List<string> WriteModelDirectory(
+        HfCheckpoint checkpoint, ConversionOptions options, int contextLength, string directory, List<string> warnings)
+    {
+        using (var writer = new OnnxModelWriter(Path.Combine(directory, ModelFileName), ExternalDataFileName))
+        {
+            new DecoderGraphBuilder(writer, checkpoint, new DecoderGraphSettings(options.Precision, options.AllLogits, contextLength)).Build();
+            writer.Save();
+        }
+
+        var generation = GenerationDefaults.Load(Path.Combine(checkpoint.Directory, GenerationDefaults.FileName));
+        GenAiConfigFactory.Create(checkpoint.Config, generation, contextLength, ModelFileName).Save(Path.Combine(directory, GenAiConfig.FileName));
+
+        List<string> files = [ModelFileName, ExternalDataFileName, GenAiConfig.FileName];
+        foreach (var name in TokenizerFiles)
+        {
+            var source = Path.Combine(checkpoint.Directory, name);
+            if (File.Exists(source))
+            {
+                File.Copy(source, Path.Combine(directory, name));
+                files.Add(name);
+            }
+            else if (name is "tokenizer.json" or "tokenizer_config.json")
+            {
+                warnings.Add($"{source} not found: the appliance needs it next to the model to tokenize and apply the chat template.");
+            }
+        }
+
+        return files;
+    }
+
+    private static Dictionary<string, string> Recipe(ConversionOptions options, int contextLength) => new(StringComparer.Ordinal)
+    {
+        ["converter"] = "appliance-quantize convert",
+        ["converter_version"] = ConverterVersion,
+        ["precision"] = options.Precision.Name(),
+        ["logits"] = options.AllLogits ? "all_positions" : "last_position",
+        ["context_length"] = contextLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static int ResolveContextLength(HfModelConfig config, int? requested)
+    {
+        var length = requested ?? config.MaxPositionEmbeddings;
+        if (length <= 0 || length > config.MaxPositionEmbeddings)
+        {
+            throw new ConversionException(
+                $"--context-length {length} must be between 1 and the checkpoint's max_position_embeddings ({config.MaxPositionEmbeddings}).");
+        }
+
+        return length;
+    }
+
+    // ONNX Runtime's GroupQueryAttention rotates with cos/sin caches only when head_size is a multiple of 16.
+    private static void RequireGraphSupports(HfModelConfig config)
+    {
+        if (config.HeadDim % 16 != 0)
+        {
+            throw new ConversionException(
+                $"{config.ArchitectureName} head_dim {config.HeadDim} is not a multiple of 16, which ONNX Runtime's GroupQueryAttention requires for rotary embedding.");
+        }
+    }
+
+    // The generator preallocates the shared KV buffers for search.max_length positions; a checkpoint's full
+    // max_position_embeddings (128K for Llama 3.x) can need more memory than an edge board has.
+    internal static string? LargeCacheWarning(HfModelConfig config, int contextLength, ConversionPrecision precision)
+    {
+        const long GiB = 1L << 30;
+        var elementBytes = precision == ConversionPrecision.Fp16 ? 2 : 4;
+        var bytes = 2L * config.NumHiddenLayers * config.NumKeyValueHeads * config.HeadDim * contextLength * elementBytes;
+        return bytes <= GiB
+            ? null
+            : string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"context length {contextLength} means a {bytes / (double)GiB:F1} GiB KV cache per sequence; pass --context-length to bound it (e.g. 4096).");
+    }
+
+    private static void RequireEmptyOrMissing(string output)
+    {
+        if (File.Exists(output))
+        {
+            throw new ConversionException($"Output {output} is a file; give a directory that does not exist or is empty.");
+        }
+
+        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
+        {
+            throw new ConversionException($"Output directory {output} is not empty; give a new or empty directory.");
+        }
+    }
+}
