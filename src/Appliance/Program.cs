@@ -6,4 +6,4 @@ var root = new RootCommand("appliance: offline LLM appliance")
     GenerateCommand.Create(),
     BenchCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+return await CommandLineRunner.InvokeAsync(root, args, Console.Out, Console.Error).ConfigureAwait(false);

@@ -1,8 +1,85 @@
 using System.CommandLine;
+using System.Text.Json;
+using Appliance.Benchmarks;
+using Appliance.Telemetry.Process;
 
 namespace Appliance.Cli;
 
+/// <summary>
+/// `appliance bench`: prefill and decode speed, time to first token, peak RSS, managed allocation per token, and how
+/// close decode comes to the memory-bandwidth roofline measured on the same machine in the same run.
+/// </summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "not yet implemented");
+    internal static Command Create()
+    {
+        var model = new ModelOptions();
+        var promptTokens = new Option<int>("--prompt-tokens") { Description = "Prompt length", DefaultValueFactory = _ => 128 };
+        var genTokens = new Option<int>("--gen-tokens") { Description = "Tokens generated per run", DefaultValueFactory = _ => 64 };
+        var repetitions = new Option<int>("--repetitions") { Description = "Measured runs (after one warm-up run)", DefaultValueFactory = _ => 3 };
+        var bandwidthMib = new Option<int>("--bandwidth-mib")
+        {
+            Description = "Buffer the bandwidth probe streams through; keep it far above the last-level cache",
+            DefaultValueFactory = _ => (int)(MemoryBandwidthProbe.DefaultBufferBytes >> 20),
+        };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
+        var profile = new Option<string?>("--profile") { Description = "Write ONNX Runtime's per-operator JSON profile with this path prefix; its path goes to stderr" };
+        var command = new Command("bench", "Measure generation speed against this machine's memory-bandwidth roofline")
+        {
+            promptTokens, genTokens, repetitions, bandwidthMib, json, profile,
+        };
+        model.AddTo(command);
+
+        command.SetAction((parse, cancellationToken) => CommandLineRunner.RunAsync(parse, output =>
+        {
+            var prompt = Positive(parse.GetValue(promptTokens), "--prompt-tokens");
+            var generated = Positive(parse.GetValue(genTokens), "--gen-tokens");
+            var runs = Positive(parse.GetValue(repetitions), "--repetitions");
+            var bufferBytes = (long)Positive(parse.GetValue(bandwidthMib), "--bandwidth-mib") << 20;
+
+            // The session and the bandwidth probe must use the same number of threads for the roofline to be fair.
+            var threads = model.RequestedThreads(parse) ?? Environment.ProcessorCount;
+            var profilePrefix = parse.GetValue(profile);
+            using var loaded = model.Load(parse, threads, profilePrefix);
+            var decoder = loaded.Generator.Decoder;
+            var speed = GenerationBenchmark.Run(loaded.Generator, prompt, generated, runs, cancellationToken);
+            if (profilePrefix is not null)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"profile: {decoder.EndProfiling()}");
+            }
+
+            // Peak RSS is read before the probe allocates its buffer, so it reflects the model alone.
+            var peakRss = new ProcessMemory().Read().PeakResidentBytes;
+            var bandwidth = MemoryBandwidthProbe.Measure(threads, bufferBytes);
+            var roofline = DecodeRoofline.Compute(loaded.Directory.WeightFileBytes, decoder.KvBytesPerPosition, prompt, generated, bandwidth.BytesPerSecond);
+            var report = new BenchmarkReport
+            {
+                Model = loaded.Directory.Path,
+                OrtVersion = Inference.Native.OrtLibrary.Version,
+                Threads = threads,
+                PromptTokens = prompt,
+                GenTokens = generated,
+                Repetitions = runs,
+                KvSharedBuffer = decoder.SharesKvBuffer,
+                PrefillTokensPerS = speed.PrefillTokensPerSecond,
+                DecodeTokensPerS = speed.DecodeTokensPerSecond,
+                TtftMs = speed.TimeToFirstTokenMilliseconds,
+                PeakRssBytes = peakRss,
+                AllocBytesPerToken = speed.AllocatedBytesPerDecodedToken,
+                BandwidthGbPerS = bandwidth.GigabytesPerSecond,
+                BandwidthBufferBytes = bandwidth.BufferBytes,
+                WeightBytes = roofline.WeightBytes,
+                KvBytesPerToken = roofline.KvBytesPerToken,
+                BytesPerToken = roofline.BytesPerToken,
+                RooflineTokensPerS = roofline.TokensPerSecond,
+                RooflineFraction = speed.DecodeTokensPerSecond / roofline.TokensPerSecond,
+            };
+            output.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(report, BenchmarkJsonContext.Default.BenchmarkReport) : BenchmarkTable.Format(report));
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    private static int Positive(int value, string option) =>
+        value > 0 ? value : throw new UsageException($"{option} must be at least 1, got {value}.");
 }

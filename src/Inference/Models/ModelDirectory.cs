@@ -69,7 +69,7 @@ public sealed class ModelDirectory
                 $"{decoderPath}: decoder model file is missing (named by model.decoder.filename in {configPath}).");
         }
 
-        var dataPaths = CheckExternalData(root, decoderPath);
+        var dataPaths = CheckExternalData(decoderPath);
         if (manifest is not null)
         {
             RequireListed(root, manifest, [configPath, decoderPath, .. dataPaths]);
@@ -78,17 +78,14 @@ public sealed class ModelDirectory
         return new ModelDirectory(root, config, decoderPath, manifest, dataPaths);
     }
 
-    private static string[] CheckExternalData(string root, string decoderPath)
+    private static string[] CheckExternalData(string decoderPath)
     {
         var decoderDirectory = System.IO.Path.GetDirectoryName(decoderPath)!;
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var tensor in OnnxExternalDataScanner.Scan(decoderPath))
         {
+            // Resolved against the decoder's own directory (inside the model directory), so it cannot leave it.
             var dataPath = ModelRelativePath.Resolve(decoderDirectory, tensor.Location, decoderPath, $"initializer '{tensor.TensorName}' external data location");
-            if (!dataPath.StartsWith(root, StringComparison.Ordinal))
-            {
-                throw new ModelDirectoryException($"{decoderPath}: external data file {dataPath} lies outside the model directory {root}.");
-            }
 
             if (!sizes.TryGetValue(dataPath, out var size))
             {

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Appliance.Benchmarks;
+
+/// <summary>Source-generated (AOT-safe) JSON for <see cref="BenchmarkReport"/>.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(BenchmarkReport))]
+internal sealed partial class BenchmarkJsonContext : JsonSerializerContext;

@@ -1,0 +1,25 @@
+namespace Appliance.Benchmarks;
+
+/// <summary>What `appliance bench` measured; serialised as one snake_case JSON object by --json.</summary>
+internal sealed record BenchmarkReport
+{
+    public required string Model { get; init; }
+    public required string OrtVersion { get; init; }
+    public required int Threads { get; init; }
+    public required int PromptTokens { get; init; }
+    public required int GenTokens { get; init; }
+    public required int Repetitions { get; init; }
+    public required bool KvSharedBuffer { get; init; }
+    public required double PrefillTokensPerS { get; init; }
+    public required double DecodeTokensPerS { get; init; }
+    public required double TtftMs { get; init; }
+    public required long PeakRssBytes { get; init; }
+    public required double AllocBytesPerToken { get; init; }
+    public required double BandwidthGbPerS { get; init; }
+    public required long BandwidthBufferBytes { get; init; }
+    public required long WeightBytes { get; init; }
+    public required double KvBytesPerToken { get; init; }
+    public required double BytesPerToken { get; init; }
+    public required double RooflineTokensPerS { get; init; }
+    public required double RooflineFraction { get; init; }
+}

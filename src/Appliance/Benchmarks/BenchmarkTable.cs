@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace Appliance.Benchmarks;
+
+/// <summary>Formats a <see cref="BenchmarkReport"/> as an aligned two-column table, llama-bench style.</summary>
+internal static class BenchmarkTable
+{
+    public static string Format(BenchmarkReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        (string Name, string Value)[] rows =
+        [
+            ("model", report.Model),
+            ("onnx runtime", report.OrtVersion),
+            ("threads", Invariant($"{report.Threads}")),
+            ("kv cache", report.KvSharedBuffer ? "shared past/present buffer" : "present fed back as past"),
+            ("prompt / generated", Invariant($"{report.PromptTokens} / {report.GenTokens} tokens, {report.Repetitions} runs")),
+            ("prefill", Invariant($"{report.PrefillTokensPerS:F1} tokens/s")),
+            ("decode", Invariant($"{report.DecodeTokensPerS:F2} tokens/s")),
+            ("time to first token", Invariant($"{report.TtftMs:F1} ms")),
+            ("peak rss", Invariant($"{report.PeakRssBytes / 1048576.0:F1} MiB")),
+            ("managed alloc / token", Invariant($"{report.AllocBytesPerToken:F0} B")),
+            ("read bandwidth", Invariant($"{report.BandwidthGbPerS:F2} GB/s ({report.Threads} threads, {report.BandwidthBufferBytes >> 20} MiB buffer)")),
+            ("bytes / token", Invariant($"{report.BytesPerToken / 1e6:F1} MB (weights {report.WeightBytes / 1e6:F1} MB + kv {report.KvBytesPerToken / 1e6:F2} MB)")),
+            ("decode roofline", Invariant($"{report.RooflineTokensPerS:F2} tokens/s")),
+            ("roofline reached", Invariant($"{report.RooflineFraction * 100:F0} %")),
+        ];
+        var width = rows.Max(row => row.Name.Length);
+        return string.Join(Environment.NewLine, rows.Select(row => $"{row.Name.PadRight(width)}  {row.Value}"));
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,269 @@
+using System.Runtime.InteropServices;
+using Appliance.Inference.Models;
+using Appliance.Inference.Native;
+
+namespace Appliance.Inference.Generation;
+
+/// <summary>
+/// One decoder model on ONNX Runtime with its KV cache: <see cref="Forward"/> appends tokens to the cached sequence
+/// and leaves the logits of the last position in <see cref="Logits"/>. Inputs, outputs and cache live in buffers
+/// allocated once and bound through an <see cref="IoBinding"/>, so a decode step allocates no managed memory.
+/// </summary>
+public sealed unsafe class DecoderSession : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly IoBinding _binding;
+    private readonly DecoderSignature _signature;
+    private readonly KvCache _cache;
+    private readonly TensorSlot _inputIds;
+    private readonly TensorSlot _attentionMask;
+    private readonly TensorSlot? _positionIds;
+    private readonly TensorSlot _lastLogits;
+    private readonly float[]? _convertedLogits;
+    private readonly Utf8Name _inputIdsName;
+    private readonly Utf8Name _attentionMaskName;
+    private readonly Utf8Name? _positionIdsName;
+    private readonly Utf8Name _logitsName;
+    private bool _logitsBoundToSlot;
+
+    private DecoderSession(ModelDirectory model, InferenceSession session, DecoderSignature signature, int capacity)
+    {
+        _session = session;
+        _signature = signature;
+        Model = model;
+        Capacity = capacity;
+        VocabSize = model.Config.Model.VocabSize;
+        var decoder = model.Config.Model.Decoder;
+        _binding = session.CreateIoBinding();
+        _inputIdsName = new Utf8Name(signature.InputIds);
+        _attentionMaskName = new Utf8Name(signature.AttentionMask);
+        _logitsName = new Utf8Name(signature.Logits);
+
+        // Logits are bound first so that, when ONNX Runtime allocates them (all-logits prefill), they are output 0.
+        var logitsElementSize = signature.LogitsType == TensorElementType.Float16 ? 2 : 4;
+        _lastLogits = new TensorSlot(signature.LogitsType, (long)VocabSize * logitsElementSize, [1, 1, VocabSize]);
+        _binding.BindOutput(_logitsName, _lastLogits.Value);
+        _logitsBoundToSlot = true;
+        _convertedLogits = signature.LogitsType == TensorElementType.Float ? null : new float[VocabSize];
+
+        _inputIds = new TensorSlot(TensorElementType.Int64, capacity * sizeof(long), [1, 1]);
+        _attentionMask = new TensorSlot(TensorElementType.Int64, capacity * sizeof(long), [1, 1]);
+        new Span<long>(_attentionMask.Data, capacity).Fill(1);
+        if (signature.PositionIds is { } positionIds)
+        {
+            _positionIds = new TensorSlot(TensorElementType.Int64, capacity * sizeof(long), [1, 1]);
+            _positionIdsName = new Utf8Name(positionIds);
+        }
+
+        _cache = new KvCache(signature, decoder.NumKeyValueHeads, decoder.HeadSize, capacity, model.Config.Search.PastPresentShareBuffer);
+        _binding.BindInput(_inputIdsName, _inputIds.Value);
+        _binding.BindInput(_attentionMaskName, _attentionMask.Value);
+        if (_positionIds is not null)
+        {
+            _binding.BindInput(_positionIdsName!, _positionIds.Value);
+        }
+    }
+
+    public ModelDirectory Model { get; }
+
+    /// <summary>Longest sequence (prompt + generated tokens) the cache holds.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Tokens in the cache.</summary>
+    public int Length { get; private set; }
+
+    public int VocabSize { get; }
+
+    /// <summary>Past and present KV share one buffer per tensor (see <see cref="KvCache"/>).</summary>
+    public bool SharesKvBuffer => _cache.SharesBuffer;
+
+    /// <summary>Native bytes preallocated for the KV cache.</summary>
+    public long KvCacheBytes => _cache.AllocatedBytes;
+
+    /// <summary>Bytes of keys and values one cached position occupies across all layers.</summary>
+    public long KvBytesPerPosition => _cache.BytesPerPosition;
+
+    /// <summary>Logits of the last position after the latest <see cref="Forward"/>; valid until the next call.</summary>
+    public ReadOnlySpan<float> Logits =>
+        _convertedLogits ?? new ReadOnlySpan<float>(_lastLogits.Data, VocabSize);
+
+    public static DecoderSession Open(ModelDirectory model, OrtEnvironment environment, DecoderSessionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(environment);
+        options ??= new DecoderSessionOptions();
+        var config = model.Config;
+        var capacity = options.MaxSequenceLength > 0 ? Math.Min(options.MaxSequenceLength, config.MaxSequenceLength) : config.MaxSequenceLength;
+
+        using var sessionOptions = new SessionOptions();
+        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : config.Model.Decoder.SessionOptions.IntraOpNumThreads ?? 0;
+        if (threads > 0)
+        {
+            sessionOptions.IntraOpThreads = threads;
+        }
+
+        sessionOptions.OptimizationLevel = options.OptimizationLevel;
+        if (options.ProfilePathPrefix is { } prefix)
+        {
+            sessionOptions.EnableProfiling(prefix);
+        }
+
+        var session = new InferenceSession(environment, model.DecoderPath, sessionOptions);
+        try
+        {
+            var signature = DecoderSignature.Resolve(config, session.Inputs, session.Outputs, model.DecoderPath);
+            return new DecoderSession(model, session, signature, capacity);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Forgets the cached sequence; the next <see cref="Forward"/> starts a new one.</summary>
+    public void Reset() => Length = 0;
+
+    /// <summary>
+    /// Runs the decoder on <paramref name="tokens"/> appended to the cached sequence and leaves the last position's
+    /// logits in <see cref="Logits"/>. On failure (or termination through <paramref name="runOptions"/>) the cached
+    /// sequence is unchanged.
+    /// </summary>
+    public void Forward(ReadOnlySpan<int> tokens, RunOptions? runOptions = null)
+    {
+        if (tokens.IsEmpty)
+        {
+            throw new ArgumentException("At least one token is needed.", nameof(tokens));
+        }
+
+        var total = Length + tokens.Length;
+        if (total > Capacity)
+        {
+            throw new ContextLengthExceededException(Length, tokens.Length, Capacity);
+        }
+
+        var ids = new Span<long>(_inputIds.Data, tokens.Length);
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var token = tokens[i];
+            if ((uint)token >= (uint)VocabSize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(tokens), token, $"Token id {token} at position {i} is outside the vocabulary [0, {VocabSize}).");
+            }
+
+            ids[i] = token;
+        }
+
+        Span<long> shape = [1, tokens.Length];
+        Rebind(_inputIdsName, _inputIds, shape);
+        if (_positionIds is not null)
+        {
+            var positions = new Span<long>(_positionIds.Data, tokens.Length);
+            for (var i = 0; i < positions.Length; i++)
+            {
+                positions[i] = Length + i;
+            }
+
+            Rebind(_positionIdsName!, _positionIds, shape);
+        }
+
+        shape[1] = total;
+        Rebind(_attentionMaskName, _attentionMask, shape);
+        _cache.Bind(_binding, Length, tokens.Length);
+
+        var allocateLogits = !_signature.LogitsLastPositionOnly && tokens.Length > 1;
+        BindLogits(allocateLogits);
+        _session.Run(_binding, runOptions);
+
+        if (allocateLogits)
+        {
+            CopyLastRowOfAllocatedLogits(tokens.Length);
+        }
+
+        _cache.Advance();
+        Length = total;
+        if (_convertedLogits is not null && !allocateLogits)
+        {
+            ConvertHalves(new ReadOnlySpan<Half>(_lastLogits.Data, VocabSize), _convertedLogits);
+        }
+    }
+
+    /// <summary>Stops ONNX Runtime's profiler and returns the trace path (needs <see cref="DecoderSessionOptions.ProfilePathPrefix"/>).</summary>
+    public string EndProfiling() => _session.EndProfiling();
+
+    public void Dispose()
+    {
+        _binding.Dispose();
+        _cache.Dispose();
+        _inputIds.Dispose();
+        _attentionMask.Dispose();
+        _positionIds?.Dispose();
+        _lastLogits.Dispose();
+        _session.Dispose();
+    }
+
+    private static void ConvertHalves(ReadOnlySpan<Half> source, Span<float> destination)
+    {
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = (float)source[i];
+        }
+    }
+
+    private void Rebind(Utf8Name name, TensorSlot slot, ReadOnlySpan<long> shape)
+    {
+        if (slot.Reshape(shape))
+        {
+            _binding.BindInput(name, slot.Value);
+        }
+    }
+
+    private void BindLogits(bool allocate)
+    {
+        if (allocate)
+        {
+            _binding.BindOutputToCpu(_logitsName);
+            _logitsBoundToSlot = false;
+        }
+        else if (!_logitsBoundToSlot)
+        {
+            _binding.BindOutput(_logitsName, _lastLogits.Value);
+            _logitsBoundToSlot = true;
+        }
+    }
+
+    // Only for graphs emitting every position's logits ([1, n, vocab]); a multi-token prefill lets ONNX Runtime size
+    // that output rather than preallocating n x vocab floats for the longest prompt.
+    private void CopyLastRowOfAllocatedLogits(int tokenCount)
+    {
+        var outputs = _binding.GetOutputValues();
+        try
+        {
+            var logits = outputs[0];
+            var shape = logits.GetShape();
+            if (shape is not [1, var rows, var vocab] || rows != tokenCount || vocab != VocabSize)
+            {
+                throw new InvalidOperationException(
+                    $"Logits output '{_signature.Logits}' has shape [{string.Join(", ", shape)}], expected [1, {tokenCount}, {VocabSize}].");
+            }
+
+            var lastRowStart = (tokenCount - 1) * VocabSize;
+            var destination = _convertedLogits ?? new Span<float>(_lastLogits.Data, VocabSize);
+            if (_signature.LogitsType == TensorElementType.Float)
+            {
+                logits.GetTensorSpan<float>().Slice(lastRowStart, VocabSize).CopyTo(destination);
+            }
+            else
+            {
+                ConvertHalves(logits.GetTensorSpan<Half>().Slice(lastRowStart, VocabSize), destination);
+            }
+        }
+        finally
+        {
+            foreach (var value in outputs)
+            {
+                value.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Appliance.Inference.Native;
+
+namespace Appliance.Inference.Generation;
+
+/// <summary>How the decoder's ONNX Runtime session is created and how much KV cache it preallocates.</summary>
+public sealed record DecoderSessionOptions
+{
+    /// <summary>Threads inside one operator; 0 = genai_config's intra_op_num_threads, else ONNX Runtime's default.</summary>
+    public int IntraOpThreads { get; init; }
+
+    public GraphOptimizationLevel OptimizationLevel { get; init; } = GraphOptimizationLevel.All;
+
+    /// <summary>
+    /// Caps the sequence length (prompt + generated) and so the KV cache size; 0 = genai_config's max length.
+    /// A 32k-context model would otherwise preallocate gigabytes of cache a small board does not have.
+    /// </summary>
+    public int MaxSequenceLength { get; init; }
+
+    /// <summary>When set, ONNX Runtime writes a JSON profile with this path prefix.</summary>
+    public string? ProfilePathPrefix { get; init; }
+}

@@ -1,0 +1,49 @@
+namespace Appliance.Inference.Generation;
+
+/// <summary>
+/// xoshiro256** seeded through SplitMix64: the same seed gives the same stream on every platform and .NET
+/// version (System.Random makes no such promise), which is what makes seeded sampling reproducible.
+/// </summary>
+public sealed class DeterministicRandom
+{
+    private ulong _s0;
+    private ulong _s1;
+    private ulong _s2;
+    private ulong _s3;
+
+    public DeterministicRandom(ulong seed) => Reseed(seed);
+
+    public void Reseed(ulong seed)
+    {
+        var state = seed;
+        _s0 = SplitMix64(ref state);
+        _s1 = SplitMix64(ref state);
+        _s2 = SplitMix64(ref state);
+        _s3 = SplitMix64(ref state);
+    }
+
+    public ulong NextUInt64()
+    {
+        var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
+        var t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = ulong.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    private static ulong SplitMix64(ref ulong state)
+    {
+        state += 0x9E3779B97F4A7C15UL;
+        var z = state;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}

@@ -1,0 +1,13 @@
+namespace Appliance.Inference.Generation;
+
+/// <summary>One generation request's limits and sampling.</summary>
+public sealed record GenerationOptions
+{
+    /// <summary>Most tokens to generate; prompt + this must fit the model's maximum sequence length.</summary>
+    public int MaxNewTokens { get; init; } = 256;
+
+    public SamplerSettings Sampling { get; init; } = SamplerSettings.Greedy;
+
+    /// <summary>Generation ends before emitting any of these; null = genai_config.json's eos_token_id.</summary>
+    public IReadOnlyList<int>? StopTokenIds { get; init; }
+}

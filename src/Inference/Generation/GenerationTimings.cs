@@ -1,0 +1,51 @@
+namespace Appliance.Inference.Generation;
+
+/// <summary>
+/// Where a request's time went. The first generated token comes from the prefill pass; every later token costs
+/// one decode step (a forward pass over one token plus sampling).
+/// </summary>
+public sealed class GenerationTimings
+{
+    private readonly TimeSpan[] _decodeSteps;
+    private readonly int _decodeStepCount;
+
+    internal GenerationTimings(int promptTokens, TimeSpan prefill, TimeSpan timeToFirstToken, TimeSpan[] decodeSteps, int decodeStepCount)
+    {
+        PromptTokens = promptTokens;
+        Prefill = prefill;
+        TimeToFirstToken = timeToFirstToken;
+        _decodeSteps = decodeSteps;
+        _decodeStepCount = decodeStepCount;
+    }
+
+    public int PromptTokens { get; }
+
+    /// <summary>The forward pass over the prompt.</summary>
+    public TimeSpan Prefill { get; }
+
+    /// <summary>From the start of the request until the first token was chosen (prefill + first sampling).</summary>
+    public TimeSpan TimeToFirstToken { get; }
+
+    /// <summary>Each decode step in order.</summary>
+    public ReadOnlySpan<TimeSpan> DecodeSteps => _decodeSteps.AsSpan(0, _decodeStepCount);
+
+    public TimeSpan Decode
+    {
+        get
+        {
+            var total = TimeSpan.Zero;
+            foreach (var step in DecodeSteps)
+            {
+                total += step;
+            }
+
+            return total;
+        }
+    }
+
+    public double PrefillTokensPerSecond => Rate(PromptTokens, Prefill);
+
+    public double DecodeTokensPerSecond => Rate(_decodeStepCount, Decode);
+
+    private static double Rate(int tokens, TimeSpan time) => time > TimeSpan.Zero ? tokens / time.TotalSeconds : 0;
+}

@@ -1,0 +1,136 @@
+using Appliance.Inference.Native;
+
+namespace Appliance.Inference.Generation;
+
+/// <summary>
+/// The decoder's key/value cache in ONNX Runtime-visible native buffers, bound through an <see cref="IoBinding"/>.
+/// Shared mode (genai_config search.past_present_share_buffer): past and present of a layer are one
+/// [1, kv_heads, capacity, head_size] buffer bound once; the attention kernel writes new positions in place, so a
+/// step copies nothing. Separate mode: two buffers per tensor take turns being past ([1, kv, L, head]) and present
+/// ([1, kv, L + n, head]); present's layout is exactly next step's past, so feeding it back copies nothing either.
+/// </summary>
+internal sealed class KvCache : IDisposable
+{
+    private readonly IReadOnlyList<DecoderSignature.KvNames> _names;
+    private readonly Utf8Name[] _pastNames;
+    private readonly Utf8Name[] _presentNames;
+    private readonly TensorSlot[] _front;   // past in this step (shared mode: past and present)
+    private readonly TensorSlot[]? _back;   // present in this step (separate mode only)
+    private readonly long _kvHeads;
+    private readonly long _headSize;
+    private bool _sharedBound;
+
+    public KvCache(DecoderSignature signature, int kvHeads, int headSize, int capacity, bool shareBuffer)
+    {
+        _names = signature.Layers;
+        _kvHeads = kvHeads;
+        _headSize = headSize;
+        var tensors = _names.Count * 2;
+        _pastNames = new Utf8Name[tensors];
+        _presentNames = new Utf8Name[tensors];
+        for (var layer = 0; layer < _names.Count; layer++)
+        {
+            _pastNames[2 * layer] = new Utf8Name(_names[layer].PastKey);
+            _pastNames[(2 * layer) + 1] = new Utf8Name(_names[layer].PastValue);
+            _presentNames[2 * layer] = new Utf8Name(_names[layer].PresentKey);
+            _presentNames[(2 * layer) + 1] = new Utf8Name(_names[layer].PresentValue);
+        }
+
+        ElementSize = signature.KvType == TensorElementType.Float16 ? 2 : 4;
+        var bufferBytes = kvHeads * (long)capacity * headSize * ElementSize;
+        Span<long> shape = [1, kvHeads, shareBuffer ? capacity : 0, headSize];
+        _front = Allocate(tensors, signature.KvType, bufferBytes, shape);
+        _back = shareBuffer ? null : Allocate(tensors, signature.KvType, bufferBytes, shape);
+        AllocatedBytes = bufferBytes * tensors * (shareBuffer ? 1 : 2);
+    }
+
+    public bool SharesBuffer => _back is null;
+
+    public int ElementSize { get; }
+
+    /// <summary>Native bytes held for the cache.</summary>
+    public long AllocatedBytes { get; }
+
+    /// <summary>Bytes of keys and values one cached position occupies across all layers.</summary>
+    public long BytesPerPosition => _names.Count * 2 * _kvHeads * _headSize * ElementSize;
+
+    /// <summary>Binds past inputs and present outputs for a step appending <paramref name="newTokens"/> to <paramref name="pastLength"/>.</summary>
+    public void Bind(IoBinding binding, int pastLength, int newTokens)
+    {
+        if (_back is null)
+        {
+            if (!_sharedBound)
+            {
+                for (var i = 0; i < _front.Length; i++)
+                {
+                    binding.BindInput(_pastNames[i], _front[i].Value);
+                    binding.BindOutput(_presentNames[i], _front[i].Value);
+                }
+
+                _sharedBound = true;
+            }
+
+            return;
+        }
+
+        Span<long> past = [1, _kvHeads, pastLength, _headSize];
+        Span<long> present = [1, _kvHeads, pastLength + newTokens, _headSize];
+        for (var i = 0; i < _front.Length; i++)
+        {
+            _front[i].Reshape(past);
+            _back[i].Reshape(present);
+            binding.BindInput(_pastNames[i], _front[i].Value);
+            binding.BindOutput(_presentNames[i], _back[i].Value);
+        }
+    }
+
+    /// <summary>After a successful step: in separate mode this step's present becomes the next step's past.</summary>
+    public void Advance()
+    {
+        if (_back is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _front.Length; i++)
+        {
+            (_front[i], _back[i]) = (_back[i], _front[i]);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var slot in _front)
+        {
+            slot.Dispose();
+        }
+
+        foreach (var slot in _back ?? [])
+        {
+            slot.Dispose();
+        }
+    }
+
+    private static TensorSlot[] Allocate(int count, TensorElementType type, long bytes, ReadOnlySpan<long> shape)
+    {
+        var slots = new TensorSlot[count];
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                slots[i] = new TensorSlot(type, bytes, shape);
+            }
+        }
+        catch
+        {
+            foreach (var slot in slots)
+            {
+                slot?.Dispose();
+            }
+
+            throw;
+        }
+
+        return slots;
+    }
+}

@@ -1,0 +1,282 @@
+namespace Appliance.Inference.Generation;
+
+/// <summary>
+/// Picks the next token from a row of logits: greedy, or temperature / top-k / top-p sampling with its own seeded
+/// <see cref="DeterministicRandom"/>. Buffers are sized to the vocabulary once, so sampling allocates nothing.
+/// Ties between equal logits go to the lower token id, so results never depend on sort stability.
+/// </summary>
+public sealed class Sampler
+{
+    private readonly SamplerCandidate[] _candidates;
+    private readonly DeterministicRandom _random;
+    private SamplerSettings _settings;
+    private int _count;
+
+    public Sampler(int vocabSize, SamplerSettings settings)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocabSize);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        _candidates = new SamplerCandidate[vocabSize];
+        _settings = settings;
+        _random = new DeterministicRandom(settings.Seed);
+    }
+
+    public int VocabSize => _candidates.Length;
+
+    /// <summary>
+    /// The tokens the latest <see cref="Sample"/> drew from, with their renormalised probabilities: most likely first
+    /// when a top-k or top-p filter applied, else the whole vocabulary by id. Empty after a greedy pick.
+    /// </summary>
+    public ReadOnlySpan<SamplerCandidate> Candidates => _candidates.AsSpan(0, _count);
+
+    /// <summary>Switches settings and restarts the random stream from their seed.</summary>
+    public void Reset(SamplerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        _settings = settings;
+        _random.Reseed(settings.Seed);
+        _count = 0;
+    }
+
+    /// <summary>The token with the largest logit (the lowest id among equals).</summary>
+    public static int ArgMax(ReadOnlySpan<float> logits)
+    {
+        var best = 0;
+        var bestLogit = float.NegativeInfinity;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            var logit = logits[i];
+            if (float.IsNaN(logit))
+            {
+                ThrowNaN(i);
+            }
+
+            if (logit > bestLogit)
+            {
+                bestLogit = logit;
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    public int Sample(ReadOnlySpan<float> logits)
+    {
+        if (logits.Length != _candidates.Length)
+        {
+            throw new ArgumentException($"Expected {_candidates.Length} logits (the vocabulary), got {logits.Length}.", nameof(logits));
+        }
+
+        if (_settings.IsGreedy)
+        {
+            _count = 0;
+            return ArgMax(logits);
+        }
+
+        var maxLogit = logits[ArgMax(logits)];
+        if (float.IsNegativeInfinity(maxLogit))
+        {
+            throw new InvalidOperationException("Every logit is -infinity; no token can be sampled.");
+        }
+
+        var temperature = _settings.Temperature;
+        var topK = _settings.TopK;
+        double normaliser;
+        if (topK > 0 && topK < logits.Length)
+        {
+            _count = SelectTopK(logits, topK);
+            normaliser = Weigh(maxLogit, temperature);
+        }
+        else if (_settings.TopP < 1)
+        {
+            normaliser = SelectNucleusCandidates(logits, maxLogit, temperature);
+        }
+        else
+        {
+            for (var i = 0; i < logits.Length; i++)
+            {
+                _candidates[i] = new SamplerCandidate(i, logits[i], 0);
+            }
+
+            _count = logits.Length;
+            normaliser = Weigh(maxLogit, temperature);
+        }
+
+        if (_settings.TopP < 1)
+        {
+            CutToNucleus(normaliser);
+        }
+
+        return Draw();
+    }
+
+    private static void ThrowNaN(int tokenId) =>
+        throw new InvalidOperationException($"The model produced NaN as the logit of token {tokenId}; its weights or inputs are broken.");
+
+    /// <summary>Keeps the k best candidates (min-heap of the current best, worst on top), then orders them best first.</summary>
+    private int SelectTopK(ReadOnlySpan<float> logits, int k)
+    {
+        var heap = _candidates.AsSpan(0, k);
+        for (var i = 0; i < k; i++)
+        {
+            heap[i] = new SamplerCandidate(i, logits[i], 0);
+        }
+
+        Heapify(heap);
+        for (var i = k; i < logits.Length; i++)
+        {
+            var candidate = new SamplerCandidate(i, logits[i], 0);
+            if (Precedes(candidate, heap[0]))
+            {
+                heap[0] = candidate;
+                SiftDown(heap, 0);
+            }
+        }
+
+        SortHeapBestFirst(heap);
+        return k;
+    }
+
+    /// <summary>Higher logit first, then lower token id.</summary>
+    private static bool Precedes(SamplerCandidate a, SamplerCandidate b) =>
+        a.Logit > b.Logit || (a.Logit == b.Logit && a.TokenId < b.TokenId);
+
+    // A heap with the worst candidate on top. Span.Sort would box a comparer and allocate a delegate per call; the
+    // heap sorts in place allocation-free and doubles as the top-k selector.
+    private static void Heapify(Span<SamplerCandidate> heap)
+    {
+        for (var i = (heap.Length / 2) - 1; i >= 0; i--)
+        {
+            SiftDown(heap, i);
+        }
+    }
+
+    /// <summary>Repeatedly moves the worst remaining candidate to the end, leaving the heap sorted best first.</summary>
+    private static void SortHeapBestFirst(Span<SamplerCandidate> heap)
+    {
+        for (var end = heap.Length - 1; end > 0; end--)
+        {
+            (heap[0], heap[end]) = (heap[end], heap[0]);
+            SiftDown(heap[..end], 0);
+        }
+    }
+
+    private static void SiftDown(Span<SamplerCandidate> heap, int index)
+    {
+        while (true)
+        {
+            var worst = index;
+            var left = (2 * index) + 1;
+            var right = left + 1;
+            if (left < heap.Length && Precedes(heap[worst], heap[left]))
+            {
+                worst = left;
+            }
+
+            if (right < heap.Length && Precedes(heap[worst], heap[right]))
+            {
+                worst = right;
+            }
+
+            if (worst == index)
+            {
+                return;
+            }
+
+            (heap[index], heap[worst]) = (heap[worst], heap[index]);
+            index = worst;
+        }
+    }
+
+    /// <summary>
+    /// Top-p without top-k: only tokens with probability >= (1 - top_p) / vocab can be in the nucleus (all smaller
+    /// ones together hold less than 1 - top_p), so just those are sorted rather than the whole vocabulary.
+    /// Returns the softmax denominator over the full vocabulary, which the nucleus is measured against.
+    /// </summary>
+    private double SelectNucleusCandidates(ReadOnlySpan<float> logits, float maxLogit, double temperature)
+    {
+        double total = 0;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            total += Math.Exp((logits[i] - maxLogit) / temperature);
+        }
+
+        var threshold = (1 - _settings.TopP) / logits.Length * total;
+        var count = 0;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            var weight = Math.Exp((logits[i] - maxLogit) / temperature);
+            if (weight >= threshold)
+            {
+                _candidates[count++] = new SamplerCandidate(i, logits[i], weight);
+            }
+        }
+
+        _count = count;
+        var candidates = _candidates.AsSpan(0, count);
+        Heapify(candidates);
+        SortHeapBestFirst(candidates);
+        return total;
+    }
+
+    /// <summary>Sets each candidate's unnormalised weight exp((logit - max) / T) and returns their sum.</summary>
+    private double Weigh(float maxLogit, double temperature)
+    {
+        double total = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            var c = _candidates[i];
+            var weight = Math.Exp((c.Logit - maxLogit) / temperature);
+            _candidates[i] = c with { Probability = weight };
+            total += weight;
+        }
+
+        return total;
+    }
+
+    /// <summary>Keeps candidates while the probability of the ones before them is still below top_p.</summary>
+    private void CutToNucleus(double normaliser)
+    {
+        double before = 0;
+        var kept = 0;
+        while (kept < _count && before < _settings.TopP)
+        {
+            before += _candidates[kept].Probability / normaliser;
+            kept++;
+        }
+
+        _count = kept;
+    }
+
+    /// <summary>Renormalises the kept candidates' weights to probabilities and draws one.</summary>
+    private int Draw()
+    {
+        double total = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            total += _candidates[i].Probability;
+        }
+
+        var target = _random.NextDouble();
+        double cumulative = 0;
+        var chosen = _candidates[_count - 1].TokenId;
+        var found = false;
+        for (var i = 0; i < _count; i++)
+        {
+            var c = _candidates[i];
+            var probability = c.Probability / total;
+            _candidates[i] = c with { Probability = probability };
+            cumulative += probability;
+            if (!found && target < cumulative)
+            {
+                chosen = c.TokenId;
+                found = true;
+            }
+        }
+
+        return chosen;
+    }
+}

@@ -1,0 +1,19 @@
+using System.CommandLine;
+using Appliance.Cli;
+
+namespace Appliance.Tests.Cli;
+
+/// <summary>Runs the appliance command line in-process and captures what it prints.</summary>
+internal sealed record CliRun(int ExitCode, string Output, string Error)
+{
+    public static async Task<CliRun> InvokeAsync(params string[] args)
+    {
+        var root = new RootCommand("appliance") { GenerateCommand.Create(), BenchCommand.Create() };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await CommandLineRunner.InvokeAsync(root, args, output, error);
+        return new CliRun(exitCode, output.ToString(), error.ToString());
+    }
+
+    public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}
