@@ -20,9 +20,10 @@ echo "aot-smoke: native binary $(stat -c %s "$out/appliance") bytes"
 
 dotnet run --project "$root/src/Quantize" -c Release --no-build -- synth --shape tiny-llama --seed 7 --out "$work/hf" >/dev/null
 dotnet run --project "$root/src/Quantize" -c Release --no-build -- convert "$work/hf" "$work/model" >/dev/null
-ids="$("$out/appliance" generate --model "$work/model" --token-ids 1,2,3 --max-new-tokens 8 --greedy)"
-echo "aot-smoke: native generate -> $ids"
-count=$(grep -oE '[0-9]+' <<<"$ids" | wc -l)
-if [[ "$count" -lt 1 ]]; then
-  echo "aot-smoke: native generate printed no token ids" >&2; exit 1
+args=(generate --model "$work/model" --token-ids 1,2,3 --max-new-tokens 8 --greedy)
+native="$("$out/appliance" "${args[@]}" 2>/dev/null)"
+managed="$(dotnet run --project "$root/src/Appliance" -c Release -f net10.0 --no-build -- "${args[@]}" 2>/dev/null)"
+echo "aot-smoke: native generate -> $native; JIT generate -> $managed"
+if [[ -z "$native" || "$native" != "$managed" ]]; then
+  echo "aot-smoke: the native binary must print the same greedy ids as the JIT build" >&2; exit 1
 fi
