@@ -1,0 +1,77 @@
+using Appliance.Inference.Native;
+using Appliance.Quantize.Onnx;
+using Appliance.Quantize.Quantization;
+
+namespace Appliance.Quantize.Tests.Quantization;
+
+/// <summary>One-node graphs around MatMulNBits / GatherBlockQuantized, run on the pinned ONNX Runtime.</summary>
+internal static class OrtQuantizedGraphs
+{
+    private static readonly Lazy<OrtEnvironment> Environment = new(() => OrtEnvironment.Create(OrtLoggingLevel.Error, "quantization-tests"));
+
+    /// <summary>Y[M, N] = A[M, K] · Wᵀ (+ bias) through MatMulNBits, with A, bias and Y of the scales' float type.</summary>
+    public static string MatMulNBits(string directory, QuantizedMatrix weight, int m, float[]? bias = null, int accuracyLevel = 0)
+    {
+        var path = Path.Combine(directory, "matmul_nbits.onnx");
+        var type = weight.ScaleElementType;
+        using var writer = new OnnxModelWriter(path, "matmul_nbits.onnx.data");
+        writer.AddInput("A", type, m, weight.Columns);
+        string? biasName = null;
+        if (bias is not null)
+        {
+            biasName = type == OnnxElementType.Float
+                ? writer.AddInitializer("bias", [bias.Length], bias)
+                : writer.AddInitializer("bias", type, [bias.Length], Halves(bias));
+        }
+
+        QuantizedOperators.AddMatMulNBits(writer, "matmul", "A", "Y", weight, "weight", biasName, accuracyLevel);
+        writer.AddOutput("Y", type, m, weight.Rows);
+        writer.Save();
+        return path;
+    }
+
+    /// <summary>output[indices..., hidden] = GatherBlockQuantized(table, indices) with int64 indices of the given shape.</summary>
+    public static string GatherBlockQuantized(string directory, QuantizedMatrix table, long[] indicesShape)
+    {
+        var path = Path.Combine(directory, "gather_block_quantized.onnx");
+        using var writer = new OnnxModelWriter(path, "gather_block_quantized.onnx.data");
+        writer.AddInput("indices", OnnxElementType.Int64, [.. indicesShape.Select(d => (OnnxDim)d)]);
+        QuantizedOperators.AddGatherBlockQuantized(writer, "embed", "indices", "output", table, "embed_tokens");
+        writer.AddOutput("output", table.ScaleElementType, [.. indicesShape.Select(d => (OnnxDim)d), table.Columns]);
+        writer.Save();
+        return path;
+    }
+
+    /// <summary>Runs a one-input, one-output model and returns the output's elements.</summary>
+    public static T[] Run<TIn, T>(string modelPath, string inputName, TIn[] input, long[] inputShape, string outputName)
+        where TIn : unmanaged
+        where T : unmanaged
+    {
+        using var options = new SessionOptions { IntraOpThreads = 1 };
+        using var session = new InferenceSession(Environment.Value, modelPath, options);
+        using var value = OrtValue.CreateTensor(input.AsMemory(), inputShape);
+        var outputs = session.Run([inputName], [value], [outputName]);
+        try
+        {
+            return outputs[0].GetTensorSpan<T>().ToArray();
+        }
+        finally
+        {
+            foreach (var output in outputs)
+            {
+                output.Dispose();
+            }
+        }
+    }
+
+    public static byte[] Halves(ReadOnlySpan<float> values)
+    {
+        var bytes = new byte[values.Length * 2];
+        for (var i = 0; i < values.Length; i++)
+        {
+            BitConverter.TryWriteBytes(bytes.AsSpan(i * 2), (Half)values[i]);
+        }
+
+        return bytes;
+    }
+}
