@@ -4,6 +4,9 @@ using Appliance.Cli;
 var root = new RootCommand("appliance: offline LLM appliance")
 {
     GenerateCommand.Create(),
+    ChatCommand.Create(Console.In),
+    TokenizeCommand.Create(),
+    TemplateCommand.Create(),
     BenchCommand.Create(),
 };
 return await CommandLineRunner.InvokeAsync(root, args, Console.Out, Console.Error).ConfigureAwait(false);

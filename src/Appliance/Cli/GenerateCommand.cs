@@ -1,56 +1,69 @@
 using System.CommandLine;
-using System.Globalization;
 using Appliance.Inference.Generation;
+using Appliance.Inference.Templates;
 
 namespace Appliance.Cli;
 
-/// <summary>`appliance generate`: runs the model on token ids and prints the generated ids (text I/O is the service's job).</summary>
+/// <summary>
+/// `appliance generate`: --prompt renders the model's chat template (with --system) and streams the reply as text;
+/// --token-ids runs on raw ids and prints the generated ids. Timings go to stderr.
+/// </summary>
 internal static class GenerateCommand
 {
     internal static Command Create()
     {
         var model = new ModelOptions();
         var sampling = new SamplingOptions();
-        var tokenIds = TokenIdListOption.Create("--token-ids", "Prompt token ids, e.g. 1,2,3");
-        var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Most tokens to generate", DefaultValueFactory = _ => 64 };
-        var command = new Command("generate", "Generate token ids from prompt token ids; prints them comma-separated, timings on stderr")
+        var reply = new ReplyOptions();
+        var prompt = new Option<string?>("--prompt") { Description = "User message; the reply is streamed as text" };
+        var tokenIds = TokenIdListOption.Create("--token-ids", "Prompt token ids, e.g. 1,2,3; prints the generated ids comma-separated", required: false);
+        var command = new Command("generate", "Generate a reply to --prompt (text) or continue --token-ids (ids); timings on stderr")
         {
+            prompt,
             tokenIds,
-            maxNewTokens,
         };
         model.AddTo(command);
+        reply.AddTo(command);
         sampling.AddTo(command);
 
         command.SetAction((parse, cancellationToken) => CommandLineRunner.RunAsync(parse, async output =>
         {
-            var limit = parse.GetValue(maxNewTokens);
-            if (limit <= 0)
+            var text = parse.GetValue(prompt);
+            var ids = parse.GetResult(tokenIds) is null ? null : parse.GetValue(tokenIds);
+            if ((text is null) == (ids is null))
             {
-                throw new UsageException($"--max-new-tokens must be at least 1, got {limit}.");
+                throw new UsageException("Give exactly one of --prompt (text) and --token-ids (ids).");
             }
 
+            if (ids is not null && (parse.GetResult(reply.System) is not null || parse.GetResult(reply.Stop) is not null))
+            {
+                throw new UsageException("--system and --stop need --prompt; --token-ids works on raw ids.");
+            }
+
+            var limit = reply.Limit(parse);
+            var stops = reply.StopStrings(parse);
             using var loaded = model.Load(parse, model.RequestedThreads(parse));
             var settings = sampling.Resolve(parse, loaded.Directory.Config.Search);
             var options = new GenerationOptions { MaxNewTokens = limit, Sampling = settings };
-            var result = await loaded.Generator.GenerateAsync(parse.GetValue(tokenIds)!, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var error = parse.InvocationConfiguration.Error;
+            if (ids is not null)
+            {
+                var result = await loaded.Generator.GenerateAsync(ids, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+                output.WriteLine(string.Join(',', result.Tokens));
+                error.WriteLine(ReplyOptions.Summary(result, settings, stoppedByStopString: false));
+                return 0;
+            }
 
-            output.WriteLine(string.Join(',', result.Tokens));
-            parse.InvocationConfiguration.Error.WriteLine(Summary(result, settings));
+            var chat = ChatPrompt.Load(loaded.Directory.Path);
+            var conversation = reply.StartConversation(parse);
+            conversation.Add(new ChatMessage("user", text!));
+            var writer = ReplyOptions.CreateWriter(chat, stops, output);
+            var generated = await loaded.Generator.GenerateAsync(chat.Encode(conversation), options, writer.Write, cancellationToken).ConfigureAwait(false);
+            writer.Finish();
+            output.WriteLine();
+            error.WriteLine(ReplyOptions.Summary(generated, settings, writer.IsStopped));
             return 0;
         }));
         return command;
-    }
-
-    private static string Summary(GenerationResult result, SamplerSettings settings)
-    {
-        var timings = result.Timings;
-        var how = settings.IsGreedy
-            ? "greedy"
-            : string.Create(CultureInfo.InvariantCulture, $"temperature {settings.Temperature}, top-k {settings.TopK}, top-p {settings.TopP}, seed {settings.Seed}");
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"{result.Tokens.Count} tokens ({how}), finish: {result.FinishReason}; prefill {timings.PromptTokens} tokens in " +
-            $"{timings.Prefill.TotalMilliseconds:F1} ms ({timings.PrefillTokensPerSecond:F1} tokens/s), " +
-            $"decode {timings.DecodeTokensPerSecond:F1} tokens/s");
     }
 }

@@ -6,10 +6,10 @@ namespace Appliance.Cli;
 /// <summary>An option taking token ids as "1,2,3" (or "1 2 3").</summary>
 internal static class TokenIdListOption
 {
-    public static Option<int[]> Create(string name, string description) => new(name)
+    public static Option<int[]> Create(string name, string description, bool required = true) => new(name)
     {
         Description = description,
-        Required = true,
+        Required = required,
         AllowMultipleArgumentsPerToken = true,
         CustomParser = result =>
         {

@@ -155,6 +155,7 @@ public sealed class Generator : IDisposable
         Decoder.Reset();
         Decoder.Forward(prompt, _runOptions);
         var prefill = Stopwatch.GetElapsedTime(start);
+        _sampler.Observe(prompt);
         var token = _sampler.Sample(Decoder.Logits);
         var timeToFirstToken = Stopwatch.GetElapsedTime(start);
 
@@ -168,6 +169,7 @@ public sealed class Generator : IDisposable
             }
 
             tokens[count++] = token;
+            _sampler.Observe(token);
             if (onToken is not null && !onToken(token))
             {
                 reason = FinishReason.StoppedByCaller;

@@ -1,14 +1,22 @@
 namespace Appliance.Inference.Generation;
 
 /// <summary>
-/// Picks the next token from a row of logits: greedy, or temperature / top-k / top-p sampling with its own seeded
-/// <see cref="DeterministicRandom"/>. Buffers are sized to the vocabulary once, so sampling allocates nothing.
+/// Picks the next token from a row of logits: greedy, or temperature / top-k / top-p / min-p sampling with its own
+/// seeded <see cref="DeterministicRandom"/>, after an optional repetition penalty over the tokens it was shown through
+/// <see cref="Observe(int)"/>. Buffers are sized to the vocabulary once, so sampling allocates nothing.
 /// Ties between equal logits go to the lower token id, so results never depend on sort stability.
 /// </summary>
 public sealed class Sampler
 {
     private readonly SamplerCandidate[] _candidates;
     private readonly DeterministicRandom _random;
+    private readonly float[] _penalizedLogits;
+
+    // The set of tokens in the sequence: a membership flag per id plus the ids themselves, so clearing it costs the
+    // number of distinct tokens seen rather than the vocabulary, and nothing is reallocated between requests.
+    private readonly bool[] _seen;
+    private readonly int[] _seenIds;
+    private int _seenCount;
     private SamplerSettings _settings;
     private int _count;
 
@@ -18,6 +26,9 @@ public sealed class Sampler
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         _candidates = new SamplerCandidate[vocabSize];
+        _penalizedLogits = new float[vocabSize];
+        _seen = new bool[vocabSize];
+        _seenIds = new int[vocabSize];
         _settings = settings;
         _random = new DeterministicRandom(settings.Seed);
     }
@@ -30,7 +41,7 @@ public sealed class Sampler
     /// </summary>
     public ReadOnlySpan<SamplerCandidate> Candidates => _candidates.AsSpan(0, _count);
 
-    /// <summary>Switches settings and restarts the random stream from their seed.</summary>
+    /// <summary>Switches settings, restarts the random stream from their seed and forgets the observed tokens.</summary>
     public void Reset(SamplerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -38,6 +49,36 @@ public sealed class Sampler
         _settings = settings;
         _random.Reseed(settings.Seed);
         _count = 0;
+        for (var i = 0; i < _seenCount; i++)
+        {
+            _seen[_seenIds[i]] = false;
+        }
+
+        _seenCount = 0;
+    }
+
+    /// <summary>Records a token of the sequence (prompt or generated) for the repetition penalty.</summary>
+    public void Observe(int tokenId)
+    {
+        if ((uint)tokenId >= (uint)_seen.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(tokenId), tokenId, $"Token id {tokenId} is outside the vocabulary [0, {_seen.Length}).");
+        }
+
+        if (!_seen[tokenId])
+        {
+            _seen[tokenId] = true;
+            _seenIds[_seenCount++] = tokenId;
+        }
+    }
+
+    /// <summary>Records every token of <paramref name="tokens"/> (see <see cref="Observe(int)"/>).</summary>
+    public void Observe(ReadOnlySpan<int> tokens)
+    {
+        foreach (var token in tokens)
+        {
+            Observe(token);
+        }
     }
 
     /// <summary>The token with the largest logit (the lowest id among equals).</summary>
@@ -70,6 +111,7 @@ public sealed class Sampler
             throw new ArgumentException($"Expected {_candidates.Length} logits (the vocabulary), got {logits.Length}.", nameof(logits));
         }
 
+        logits = ApplyRepetitionPenalty(logits);
         if (_settings.IsGreedy)
         {
             _count = 0;
@@ -110,7 +152,54 @@ public sealed class Sampler
             CutToNucleus(normaliser);
         }
 
+        if (_settings.MinP > 0)
+        {
+            CutBelowMinP();
+        }
+
         return Draw();
+    }
+
+    /// <summary>
+    /// The logits with observed tokens penalised as Hugging Face's RepetitionPenaltyLogitsProcessor does, in float:
+    /// positive logits divided by the penalty, the others multiplied by it.
+    /// </summary>
+    private ReadOnlySpan<float> ApplyRepetitionPenalty(ReadOnlySpan<float> logits)
+    {
+        if (_settings.RepetitionPenalty == 1 || _seenCount == 0)
+        {
+            return logits;
+        }
+
+        var penalty = (float)_settings.RepetitionPenalty;
+        logits.CopyTo(_penalizedLogits);
+        for (var i = 0; i < _seenCount; i++)
+        {
+            var id = _seenIds[i];
+            var logit = _penalizedLogits[id];
+            _penalizedLogits[id] = logit > 0 ? logit / penalty : logit * penalty;
+        }
+
+        return _penalizedLogits;
+    }
+
+    /// <summary>
+    /// Drops candidates whose probability is below min_p times the best one's. Weights are exp((logit - max) / T) with
+    /// the best candidate's weight 1, so the ratio to the best probability is the weight itself.
+    /// </summary>
+    private void CutBelowMinP()
+    {
+        var minP = _settings.MinP;
+        var kept = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            if (_candidates[i].Probability >= minP)
+            {
+                _candidates[kept++] = _candidates[i];
+            }
+        }
+
+        _count = kept;
     }
 
     private static void ThrowNaN(int tokenId) =>

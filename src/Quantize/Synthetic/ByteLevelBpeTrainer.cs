@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.RegularExpressions;
+using Appliance.Inference.Tokenization;
 
 namespace Appliance.Quantize.Synthetic;
 
@@ -18,7 +20,7 @@ internal static partial class ByteLevelBpeTrainer
             throw new ArgumentOutOfRangeException(nameof(vocabularySize), vocabularySize, "A byte-level vocabulary needs at least the 256 byte symbols.");
         }
 
-        var vocabulary = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.Char((byte)b).ToString()).ToList();
+        var vocabulary = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.ToChar((byte)b).ToString()).ToList();
         var known = new HashSet<string>(vocabulary, StringComparer.Ordinal);
         var merges = new List<(string, string)>();
         LearnFromCorpus(vocabulary, known, merges, vocabularySize);
@@ -29,7 +31,7 @@ internal static partial class ByteLevelBpeTrainer
     private static void LearnFromCorpus(List<string> vocabulary, HashSet<string> known, List<(string, string)> merges, int vocabularySize)
     {
         var words = PreTokenizer().Matches(TrainingCorpus.Text)
-            .GroupBy(m => ByteLevelAlphabet.Encode(m.Value), StringComparer.Ordinal)
+            .GroupBy(m => string.Concat(Encoding.UTF8.GetBytes(m.Value).Select(ByteLevelAlphabet.ToChar)), StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (Symbols: g.Key.Select(c => c.ToString()).ToList(), Count: g.Count()))
             .ToList();
@@ -83,7 +85,7 @@ internal static partial class ByteLevelBpeTrainer
     {
         // Extend tokens ending in a letter (or the bare space symbol) by one more letter, in id order; the list
         // grows as we go, so there is always another candidate.
-        var space = ByteLevelAlphabet.Char((byte)' ').ToString();
+        var space = ByteLevelAlphabet.ToChar((byte)' ').ToString();
         for (var id = 0; vocabulary.Count < vocabularySize; id++)
         {
             var token = vocabulary[id];

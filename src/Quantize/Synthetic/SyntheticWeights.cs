@@ -1,3 +1,4 @@
+using Appliance.Inference.Generation;
 using Appliance.Quantize.HuggingFace;
 
 namespace Appliance.Quantize.Synthetic;

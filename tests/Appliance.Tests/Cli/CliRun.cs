@@ -6,9 +6,20 @@ namespace Appliance.Tests.Cli;
 /// <summary>Runs the appliance command line in-process and captures what it prints.</summary>
 internal sealed record CliRun(int ExitCode, string Output, string Error)
 {
-    public static async Task<CliRun> InvokeAsync(params string[] args)
+    public static Task<CliRun> InvokeAsync(params string[] args) => InvokeWithInputAsync(string.Empty, args);
+
+    /// <summary>Runs with <paramref name="input"/> as stdin (for `chat`).</summary>
+    public static async Task<CliRun> InvokeWithInputAsync(string input, params string[] args)
     {
-        var root = new RootCommand("appliance") { GenerateCommand.Create(), BenchCommand.Create() };
+        using var stdin = new StringReader(input);
+        var root = new RootCommand("appliance")
+        {
+            GenerateCommand.Create(),
+            ChatCommand.Create(stdin),
+            TokenizeCommand.Create(),
+            TemplateCommand.Create(),
+            BenchCommand.Create(),
+        };
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exitCode = await CommandLineRunner.InvokeAsync(root, args, output, error);

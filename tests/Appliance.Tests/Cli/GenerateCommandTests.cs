@@ -32,7 +32,7 @@ public sealed class GenerateCommandTests(TinyModelFixture model) : IClassFixture
     [Theory]
     [InlineData(new[] { "generate", "--token-ids", "1" }, 2, "error: Option '--model' is required.")]
     [InlineData(new[] { "generate", "--model", "MODEL", "--token-ids", "1,x" }, 2, "error: --token-ids: \"x\" is not a token id (a non-negative integer).")]
-    [InlineData(new[] { "generate", "--model", "MODEL", "--token-ids", "1", "--greedy", "--seed", "3" }, 1, "error: --greedy cannot be combined with --temperature, --top-k, --top-p or --seed.")]
+    [InlineData(new[] { "generate", "--model", "MODEL", "--token-ids", "1", "--greedy", "--seed", "3" }, 1, "error: --greedy cannot be combined with --temperature, --top-k, --top-p, --min-p or --seed.")]
     [InlineData(new[] { "generate", "--model", "MODEL", "--token-ids", "1", "--max-new-tokens", "0" }, 1, "error: --max-new-tokens must be at least 1, got 0.")]
     [InlineData(new[] { "generate", "--model", "MODEL", "--token-ids", "1", "--max-new-tokens", "96" }, 1, "error: prompt (1 tokens) + max new tokens (96) = 97 exceeds the model's maximum sequence length of 96.")]
     [InlineData(new[] { "generate", "--model", "MODEL", "--token-ids", "1", "--threads", "-2" }, 1, "error: --threads must be 0 or more, got -2.")]

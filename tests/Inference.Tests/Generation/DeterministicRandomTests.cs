@@ -1,6 +1,6 @@
-using Appliance.Quantize.Synthetic;
+using Appliance.Inference.Generation;
 
-namespace Appliance.Quantize.Tests.Synthetic;
+namespace Appliance.Inference.Tests.Generation;
 
 public sealed class DeterministicRandomTests
 {
@@ -47,6 +47,18 @@ public sealed class DeterministicRandomTests
 
         Assert.InRange(mean, -0.01, 0.01);
         Assert.InRange(variance, 0.98, 1.02);
+    }
+
+    [Fact]
+    public void Reseed_restarts_the_stream_and_drops_a_spare_gaussian()
+    {
+        var random = new DeterministicRandom(42);
+        var first = random.NextGaussian();
+        random.Reseed(42);
+
+        Assert.Equal(first, random.NextGaussian());
+        random.Reseed(42);
+        Assert.Equal(0x15780b2e0c2ec716UL, random.NextUInt64());
     }
 
     [Fact]

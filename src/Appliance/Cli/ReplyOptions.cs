@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using Appliance.Inference.Generation;
+using Appliance.Inference.Templates;
+
+namespace Appliance.Cli;
+
+/// <summary>The options shaping a text reply, shared by `generate` and `chat`: system message, stop strings, length.</summary>
+internal sealed class ReplyOptions
+{
+    public Option<string?> System { get; } = new("--system") { Description = "System message placed before the conversation" };
+
+    public Option<string[]> Stop { get; } = new("--stop")
+    {
+        Description = "Stop when this text appears (it is not printed); may be repeated",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public Option<int> MaxNewTokens { get; } = new("--max-new-tokens") { Description = "Most tokens to generate per reply", DefaultValueFactory = _ => 64 };
+
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(System);
+        command.Options.Add(Stop);
+        command.Options.Add(MaxNewTokens);
+    }
+
+    /// <summary>The --max-new-tokens value; less than 1 is a usage error.</summary>
+    public int Limit(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var limit = parse.GetValue(MaxNewTokens);
+        return limit > 0 ? limit : throw new UsageException($"--max-new-tokens must be at least 1, got {limit}.");
+    }
+
+    /// <summary>The --stop strings (none when not given); an empty one is a usage error.</summary>
+    public string[] StopStrings(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var stops = parse.GetValue(Stop) ?? [];
+        return stops.Any(string.IsNullOrEmpty) ? throw new UsageException("--stop needs a non-empty text.") : stops;
+    }
+
+    /// <summary>A new conversation: the --system message when given.</summary>
+    public List<ChatMessage> StartConversation(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return parse.GetValue(System) is { } system ? [new ChatMessage("system", system)] : [];
+    }
+
+    /// <summary>Writes the reply's text to <paramref name="output"/> as it is generated, stopping at any stop string.</summary>
+    public static TextStreamWriter CreateWriter(ChatPrompt prompt, string[] stops, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        return new TextStreamWriter(prompt.Tokenizer.CreateStreamingDetokenizer(skipSpecialTokens: true), new StopStringMatcher(stops), output);
+    }
+
+    /// <summary>The summary line printed on stderr after a reply.</summary>
+    public static string Summary(GenerationResult result, SamplerSettings settings, bool stoppedByStopString)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var timings = result.Timings;
+        var finish = stoppedByStopString ? "stop string" : result.FinishReason.ToString();
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{result.Tokens.Count} tokens ({SamplingOptions.Describe(settings)}), finish: {finish}; prefill {timings.PromptTokens} tokens in " +
+            $"{timings.Prefill.TotalMilliseconds:F1} ms ({timings.PrefillTokensPerSecond:F1} tokens/s), " +
+            $"decode {timings.DecodeTokensPerSecond:F1} tokens/s");
+    }
+}
