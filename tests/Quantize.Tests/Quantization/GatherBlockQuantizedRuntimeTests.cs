@@ -15,23 +15,8 @@ public sealed class GatherBlockQuantizedRuntimeTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    public static TheoryData<int, int, bool> Configurations()
-    {
-        var data = new TheoryData<int, int, bool>();
-        foreach (var bits in new[] { 4, 8 })
-        {
-            foreach (var blockSize in new[] { 32, 128 })
-            {
-                data.Add(bits, blockSize, true);
-                data.Add(bits, blockSize, false);
-            }
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Configurations))]
+    [MemberData(nameof(QuantizationTestData.RuntimeConfigurations), MemberType = typeof(QuantizationTestData))]
     public void Runtime_rows_equal_dequantized_rows(int bits, int blockSize, bool symmetric)
     {
         var options = new BlockQuantizationOptions { Bits = bits, BlockSize = blockSize, Symmetric = symmetric };
