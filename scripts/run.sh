@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the appliance on its embedded defaults. Until the MQTT service lands, that means: make sure the
-# ONNX Runtime library and a model are present, then generate from the model and print the token ids.
+# ONNX Runtime library and a model are present, then answer one prompt (APPLIANCE_PROMPT) through the chat template.
 # With no model configured (APPLIANCE_MODEL unset) it builds a SYNTHETIC demo model: random weights,
 # not a trained model — it answers with meaningless tokens until a real model is installed (README).
 set -euo pipefail
@@ -20,4 +20,5 @@ if [[ -z "$model" ]]; then
   echo "       dotnet run --project src/Quantize -c Release -- convert /path/to/hf-model /path/to/out"
   echo "       APPLIANCE_MODEL=/path/to/out ./scripts/run.sh"
 fi
-exec dotnet run --project src/Appliance -c Release -f net10.0 -- generate --model "$model" --token-ids 1,2,3 --max-new-tokens 16 --greedy
+exec dotnet run --project src/Appliance -c Release -f net10.0 -- generate --model "$model" \
+  --prompt "${APPLIANCE_PROMPT:-What is the capital of France?}" --max-new-tokens 32 --temperature 0.7 --seed 1
