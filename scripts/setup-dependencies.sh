@@ -12,6 +12,7 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 
 "$root/scripts/setup-onnxruntime.sh"
+"$root/scripts/setup-mosquitto.sh"
 
 # Reference implementations and real tokenizer files for the differential tests (pinned by the lockfile).
 oracles="$root/tests/oracles"
