@@ -24,15 +24,41 @@ internal sealed class CheckpointWeights
 
     public bool Contains(string tensorName) => checkpoint.Contains(tensorName);
 
-    /// <summary>A PyTorch Linear weight [out, in] stored transposed as MatMul's B operand [in, out].</summary>
-    public string LinearWeight(string tensorName, string initializerName, int outFeatures, int inFeatures)
+    /// <summary>
+    /// PyTorch Linear weights [out_i, in] of projections that read the same input, stacked along out and stored
+    /// transposed as one MatMul B operand [in, sum of out_i]. One MatMul then reads every weight once per token and
+    /// ONNX Runtime dispatches one kernel instead of one per projection.
+    /// </summary>
+    public string LinearWeight(string initializerName, int inFeatures, params ReadOnlySpan<LinearPart> parts)
     {
-        var values = Read(tensorName, outFeatures, inFeatures);
-        var transposed = TensorEncoding.Transpose(values, outFeatures, inFeatures);
-        return Store(initializerName, [inFeatures, outFeatures], transposed, tensorName);
+        var totalOut = TotalOutFeatures(parts);
+        var stacked = new float[(long)inFeatures * totalOut];
+        var offset = 0;
+        foreach (var part in parts)
+        {
+            var values = Read(part.TensorName, part.OutFeatures, inFeatures);
+            TensorEncoding.TransposeInto(values, part.OutFeatures, inFeatures, stacked, totalOut, offset);
+            offset += part.OutFeatures;
+        }
+
+        return Store(initializerName, [inFeatures, totalOut], stacked, Origin(initializerName, parts));
     }
 
-    /// <summary>A 1-D tensor (norm gamma, bias) of the given length.</summary>
+    /// <summary>The biases [out_i] of the projections stacked by <see cref="LinearWeight"/>, in the same order.</summary>
+    public string LinearBias(string initializerName, params ReadOnlySpan<LinearPart> parts)
+    {
+        var stacked = new float[TotalOutFeatures(parts)];
+        var offset = 0;
+        foreach (var part in parts)
+        {
+            Read(part.TensorName, part.OutFeatures).CopyTo(stacked.AsSpan(offset));
+            offset += part.OutFeatures;
+        }
+
+        return Store(initializerName, [stacked.Length], stacked, Origin(initializerName, parts));
+    }
+
+    /// <summary>A 1-D tensor (norm gamma) of the given length.</summary>
     public string Vector(string tensorName, string initializerName, int length) =>
         Store(initializerName, [length], Read(tensorName, length), tensorName);
 
@@ -70,6 +96,39 @@ internal sealed class CheckpointWeights
 
         consumed.Add(tensorName);
         return checkpoint.ReadFloat32(tensorName);
+    }
+
+    private static int TotalOutFeatures(ReadOnlySpan<LinearPart> parts)
+    {
+        if (parts.IsEmpty)
+        {
+            throw new ArgumentException("At least one projection is needed.", nameof(parts));
+        }
+
+        var total = 0;
+        foreach (var part in parts)
+        {
+            total += part.OutFeatures;
+        }
+
+        return total;
+    }
+
+    // Names the checkpoint tensor(s) behind an initializer in errors (e.g. a value that does not fit float16).
+    private static string Origin(string initializerName, ReadOnlySpan<LinearPart> parts)
+    {
+        if (parts.Length == 1)
+        {
+            return parts[0].TensorName;
+        }
+
+        var names = new string[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            names[i] = parts[i].TensorName;
+        }
+
+        return $"{initializerName} (stacked from {string.Join(", ", names)})";
     }
 
     private string Store(string initializerName, long[] shape, float[] values, string tensorName) =>

@@ -5,7 +5,9 @@ namespace Appliance.Quantize.Conversion;
 
 /// <summary>
 /// Writes the decoder graph of contract E for Llama / Qwen2 / Qwen3: fused residual+RMSNorm
-/// (SkipSimplifiedLayerNormalization), MatMul projections, GroupQueryAttention with rotary caches, SiLU MLP.
+/// (SkipSimplifiedLayerNormalization), one MatMul for Q/K/V and one for gate/up (stacked weights: fewer kernels per
+/// token in the memory-bound decode), GroupQueryAttention with rotary caches, SiLU MLP, embedding and lm_head over
+/// one [vocab, hidden] table when tied.
 /// </summary>
 internal sealed class DecoderGraphBuilder
 {
@@ -107,44 +109,52 @@ internal sealed class DecoderGraphBuilder
             TensorEncoding.AddInitializer(writer, "sin_cache", type, shape, sin));
     }
 
-    // Tied weights are stored once, as lm_head's [hidden, vocab] MatMul operand; the embedding lookup gathers
-    // its columns (Gather axis 1 -> [hidden, batch, seq]) and transposes the small result to [batch, seq, hidden].
+    // Embedding and lm_head keep the checkpoint's [vocab, hidden] layout: the lookup gathers one contiguous row per
+    // token, lm_head multiplies by the transpose (FusedMatMul transB; ONNX Runtime pre-packs B either way), and tied
+    // weights are stored once.
     private (string Embedding, string LmHead) EmbeddingAndHead()
     {
         const string Embed = "model.embed_tokens.weight";
-        if (config.TieWordEmbeddings)
-        {
-            var shared = weights.LinearWeight(Embed, "lm_head.MatMul.weight", config.VocabSize, config.HiddenSize);
-            if (weights.Contains("lm_head.weight"))
-            {
-                weights.MarkUsed("lm_head.weight"); // HF overwrites it with the embedding when tied
-            }
-
-            var columns = graph.Node("Gather", "/model/embed_tokens/Gather", [shared, DecoderGraphNames.InputIds], OnnxAttribute.Int("axis", 1));
-            var embedded = graph.Node("Transpose", "/model/embed_tokens/Transpose", [columns], OnnxAttribute.Ints("perm", 1, 2, 0));
-            return (embedded, shared);
-        }
-
         var table = weights.AsIs(Embed, Embed, config.VocabSize, config.HiddenSize);
         var lookup = graph.Node("Gather", "/model/embed_tokens/Gather", [table, DecoderGraphNames.InputIds]);
-        var head = weights.LinearWeight("lm_head.weight", "lm_head.MatMul.weight", config.VocabSize, config.HiddenSize);
-        return (lookup, head);
+        if (!config.TieWordEmbeddings)
+        {
+            return (lookup, weights.AsIs("lm_head.weight", "lm_head.weight", config.VocabSize, config.HiddenSize));
+        }
+
+        if (weights.Contains("lm_head.weight"))
+        {
+            weights.MarkUsed("lm_head.weight"); // HF overwrites it with the embedding when tied
+        }
+
+        return (lookup, table);
     }
 
+    // Q, K and V come from one MatMul over the stacked weights. GroupQueryAttention takes that packed QKV as its
+    // query input (key and value omitted) unless Qwen3's per-head q/k norm has to sit between projection and attention.
     private string Attention(int layer, string hidden, string seqlensK, string totalLength, string cosCache, string sinCache)
     {
         var module = $"model.layers.{layer}.self_attn";
         var node = $"/model/layers.{layer}/attn";
         var queryWidth = config.NumAttentionHeads * config.HeadDim;
         var kvWidth = config.NumKeyValueHeads * config.HeadDim;
+        // Packed order is what GroupQueryAttention unpacks: q heads, then k heads, then v heads.
+        LinearPart[] Parts(string kind) =>
+            [new($"{module}.q_proj.{kind}", queryWidth), new($"{module}.k_proj.{kind}", kvWidth), new($"{module}.v_proj.{kind}", kvWidth)];
+        var weight = weights.LinearWeight($"{module}.qkv_proj.MatMul.weight", config.HiddenSize, Parts("weight"));
+        var bias = config.AttentionBias ? weights.LinearBias($"{module}.qkv_proj.Add.bias", Parts("bias")) : null;
+        var qkv = Projection($"{node}/qkv_proj", hidden, weight, bias);
 
-        var query = Linear($"{module}.q_proj", $"{node}/q_proj", hidden, queryWidth, config.HiddenSize, config.AttentionBias);
-        var key = Linear($"{module}.k_proj", $"{node}/k_proj", hidden, kvWidth, config.HiddenSize, config.AttentionBias);
-        var value = Linear($"{module}.v_proj", $"{node}/v_proj", hidden, kvWidth, config.HiddenSize, config.AttentionBias);
+        string[] queryKeyValue = [qkv, string.Empty, string.Empty];
         if (config.HasQueryKeyNorm)
         {
-            query = HeadNorm($"{module}.q_norm", $"{node}/q_norm", query, config.NumAttentionHeads);
-            key = HeadNorm($"{module}.k_norm", $"{node}/k_norm", key, config.NumKeyValueHeads);
+            var split = graph.Split($"{node}/qkv_proj/Split", qkv, queryWidth, kvWidth, kvWidth);
+            queryKeyValue =
+            [
+                HeadNorm($"{module}.q_norm", $"{node}/q_norm", split[0], config.NumAttentionHeads),
+                HeadNorm($"{module}.k_norm", $"{node}/k_norm", split[1], config.NumKeyValueHeads),
+                split[2],
+            ];
         }
 
         var output = $"{node}/GroupQueryAttention/output_0";
@@ -152,7 +162,7 @@ internal sealed class DecoderGraphBuilder
             "GroupQueryAttention",
             $"{node}/GroupQueryAttention",
             GraphEmitter.MicrosoftDomain,
-            [query, key, value, DecoderGraphNames.PastKey(layer), DecoderGraphNames.PastValue(layer), seqlensK, totalLength, cosCache, sinCache],
+            [.. queryKeyValue, DecoderGraphNames.PastKey(layer), DecoderGraphNames.PastValue(layer), seqlensK, totalLength, cosCache, sinCache],
             [output, DecoderGraphNames.PresentKey(layer), DecoderGraphNames.PresentValue(layer)],
             OnnxAttribute.Int("num_heads", config.NumAttentionHeads),
             OnnxAttribute.Int("kv_num_heads", config.NumKeyValueHeads),
@@ -160,7 +170,9 @@ internal sealed class DecoderGraphBuilder
             OnnxAttribute.Int("rotary_interleaved", 0),
             OnnxAttribute.Float("scale", (float)(1.0 / Math.Sqrt(config.HeadDim))));
 
-        return Linear($"{module}.o_proj", $"{node}/o_proj", output, config.HiddenSize, queryWidth, config.OutputProjectionBias);
+        var outputWeight = weights.LinearWeight($"{module}.o_proj.MatMul.weight", queryWidth, new LinearPart($"{module}.o_proj.weight", config.HiddenSize));
+        var outputBias = config.OutputProjectionBias ? weights.LinearBias($"{module}.o_proj.Add.bias", new LinearPart($"{module}.o_proj.bias", config.HiddenSize)) : null;
+        return Projection($"{node}/o_proj", output, outputWeight, outputBias);
     }
 
     // Qwen3 RMS-normalizes each head of Q and K over head_dim before the rotary embedding.
@@ -172,30 +184,28 @@ internal sealed class DecoderGraphBuilder
         return graph.Node("Reshape", $"{node}/Reshape_to_hidden", [normed, graph.Int64Constant(0, 0, heads * config.HeadDim)]);
     }
 
+    // Gate and up read the same input: one MatMul over [hidden, 2 * intermediate], split in two for SiLU(gate) * up.
     private string Mlp(int layer, string hidden)
     {
         var module = $"model.layers.{layer}.mlp";
         var node = $"/model/layers.{layer}/mlp";
-        var gate = Linear($"{module}.gate_proj", $"{node}/gate_proj", hidden, config.IntermediateSize, config.HiddenSize, hasBias: false);
-        var up = Linear($"{module}.up_proj", $"{node}/up_proj", hidden, config.IntermediateSize, config.HiddenSize, hasBias: false);
+        var width = config.IntermediateSize;
+        var gateUpWeight = weights.LinearWeight($"{module}.gate_up_proj.MatMul.weight", config.HiddenSize, new($"{module}.gate_proj.weight", width), new($"{module}.up_proj.weight", width));
+        var gateUp = Projection($"{node}/gate_up_proj", hidden, gateUpWeight, bias: null);
+        var split = graph.Split($"{node}/gate_up_proj/Split", gateUp, width, width);
+        var (gate, up) = (split[0], split[1]);
         var sigmoid = graph.Node("Sigmoid", $"{node}/act_fn/Sigmoid", [gate]);
         var silu = graph.Node("Mul", $"{node}/act_fn/Mul", [gate, sigmoid]);
         var gated = graph.Node("Mul", $"{node}/Mul", [silu, up]);
-        return Linear($"{module}.down_proj", $"{node}/down_proj", gated, config.HiddenSize, config.IntermediateSize, hasBias: false);
+        var downWeight = weights.LinearWeight($"{module}.down_proj.MatMul.weight", width, new LinearPart($"{module}.down_proj.weight", config.HiddenSize));
+        return Projection($"{node}/down_proj", gated, downWeight, bias: null);
     }
 
-    /// <summary>MatMul with the transposed weight, plus Add of the bias when config.json says the layer has one.</summary>
-    private string Linear(string module, string node, string input, int outFeatures, int inFeatures, bool hasBias)
+    /// <summary>MatMul with a stored [in, out] weight, plus Add of the bias when the layer has one.</summary>
+    private string Projection(string node, string input, string weight, string? bias)
     {
-        var weight = weights.LinearWeight($"{module}.weight", $"{module}.MatMul.weight", outFeatures, inFeatures);
         var product = graph.Node("MatMul", $"{node}/MatMul", [input, weight]);
-        if (!hasBias)
-        {
-            return product;
-        }
-
-        var bias = weights.Vector($"{module}.bias", $"{module}.Add.bias", outFeatures);
-        return graph.Node("Add", $"{node}/Add", [product, bias]);
+        return bias is null ? product : graph.Node("Add", $"{node}/Add", [product, bias]);
     }
 
     private string Norm(string node, string input, string gammaTensor)
@@ -212,9 +222,8 @@ internal sealed class DecoderGraphBuilder
         var normalized = $"{name}/output_0";
         var sum = $"{name}/output_3";
 
-        // Outputs 1 and 2 (mean, inv_std_var) are training-only; ORT's CPU kernel never produces them and nothing
-        // reads them. ONNX would leave them "" but OnnxModelWriter does not accept empty output names yet.
-        graph.Node("SkipSimplifiedLayerNormalization", name, GraphEmitter.MicrosoftDomain, [input, skip, gamma], [normalized, $"{name}/output_1", $"{name}/output_2", sum], NormAttributes(includeStash: false));
+        // Outputs 1 and 2 (mean, inv_std_var) are training-only: left unused ("").
+        graph.Node("SkipSimplifiedLayerNormalization", name, GraphEmitter.MicrosoftDomain, [input, skip, gamma], [normalized, string.Empty, string.Empty, sum], NormAttributes(includeStash: false));
         return (normalized, sum);
     }
 
@@ -234,14 +243,15 @@ internal sealed class DecoderGraphBuilder
         var normalized = "/model/norm/SkipSimplifiedLayerNorm/output_0";
         graph.Node("SkipSimplifiedLayerNormalization", "/model/norm/SkipSimplifiedLayerNorm", GraphEmitter.MicrosoftDomain, [lastOutput, residual, gamma], [normalized], NormAttributes(includeStash: false));
 
+        var transposeHead = OnnxAttribute.Int("transB", 1);
         if (type == OnnxElementType.Float)
         {
-            graph.Node("MatMul", "/lm_head/MatMul", string.Empty, [normalized, lmHead], [DecoderGraphNames.Logits]);
+            graph.Node("FusedMatMul", "/lm_head/MatMul", GraphEmitter.MicrosoftDomain, [normalized, lmHead], [DecoderGraphNames.Logits], transposeHead);
             return;
         }
 
         // Contract E: logits are float32 whatever the model's precision.
-        var logits = graph.Node("MatMul", "/lm_head/MatMul", [normalized, lmHead]);
+        var logits = graph.DomainNode("FusedMatMul", "/lm_head/MatMul", GraphEmitter.MicrosoftDomain, [normalized, lmHead], transposeHead);
         graph.Node("Cast", "/lm_head/Cast", string.Empty, [logits], [DecoderGraphNames.Logits], OnnxAttribute.Int("to", (long)OnnxElementType.Float));
     }
 

@@ -31,6 +31,19 @@ internal sealed class GraphEmitter
     public void Node(string opType, string name, string domain, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, params OnnxAttribute[] attributes) =>
         writer.AddNode(opType, inputs, outputs, name, domain, attributes);
 
+    /// <summary>Splits the last axis into consecutive pieces of the given widths, named "{name}/output_{i}".</summary>
+    public string[] Split(string name, string input, params long[] widths)
+    {
+        var outputs = new string[widths.Length];
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            outputs[i] = $"{name}/output_{i}";
+        }
+
+        writer.AddNode("Split", [input, Int64Constant(widths)], outputs, name, string.Empty, OnnxAttribute.Int("axis", -1));
+        return outputs;
+    }
+
     /// <summary>A shared int64 constant initializer (shapes, axes, slice bounds), added once per distinct value.</summary>
     public string Int64Constant(params long[] values)
     {

@@ -12,7 +12,7 @@ namespace Appliance.Quantize.Conversion;
 internal static class ModelConverter
 {
     /// <summary>Bumped whenever the graph layout changes; recorded in the manifest recipe.</summary>
-    public const string ConverterVersion = "1";
+    public const string ConverterVersion = "2";
 
     public const string ModelFileName = "model.onnx";
     public const string ExternalDataFileName = "model.onnx.data";

@@ -6,15 +6,25 @@ namespace Appliance.Quantize.Conversion;
 /// <summary>Turns float weights into the raw little-endian bytes of the graph's element type.</summary>
 internal static class TensorEncoding
 {
-    /// <summary>[rows, cols] row-major -> [cols, rows] row-major (PyTorch Linear [out, in] -> MatMul B [in, out]).</summary>
-    public static float[] Transpose(ReadOnlySpan<float> source, int rows, int cols)
+    /// <summary>
+    /// Writes <paramref name="source"/> [rows, cols] row-major, transposed, into columns [columnOffset, columnOffset + rows)
+    /// of the row-major [cols, destinationColumns] <paramref name="destination"/>: a PyTorch Linear weight [out, in]
+    /// becomes its slice of a MatMul B operand [in, total out] that several projections may share.
+    /// </summary>
+    public static void TransposeInto(ReadOnlySpan<float> source, int rows, int cols, Span<float> destination, int destinationColumns, int columnOffset)
     {
         if (source.Length != (long)rows * cols)
         {
             throw new ArgumentException($"Expected {rows}x{cols} values, got {source.Length}.", nameof(source));
         }
 
-        var result = new float[source.Length];
+        if (columnOffset < 0 || columnOffset + rows > destinationColumns || destination.Length != (long)cols * destinationColumns)
+        {
+            throw new ArgumentException(
+                $"Columns [{columnOffset}, {columnOffset + rows}) of a {cols}x{destinationColumns} destination do not fit one of {destination.Length} values.",
+                nameof(destination));
+        }
+
         const int Block = 64; // tiles keep both the reads and the strided writes inside the cache
         for (var r0 = 0; r0 < rows; r0 += Block)
         {
@@ -27,13 +37,11 @@ internal static class TensorEncoding
                     var row = source.Slice(r * cols, cols);
                     for (var c = c0; c < c1; c++)
                     {
-                        result[((long)c * rows) + r] = row[c];
+                        destination[(c * destinationColumns) + columnOffset + r] = row[c];
                     }
                 }
             }
         }
-
-        return result;
     }
 
     /// <summary>Encodes as Float (no copy beyond the writer's) or Float16 (round to nearest even).</summary>

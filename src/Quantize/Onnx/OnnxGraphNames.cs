@@ -43,7 +43,11 @@ internal sealed class OnnxGraphNames
 
         foreach (var output in outputs)
         {
-            Define(output, $"output of node '{node}'");
+            ArgumentNullException.ThrowIfNull(output);
+            if (output.Length > 0)
+            {
+                Define(output, $"output of node '{node}'");
+            }
         }
     }
 

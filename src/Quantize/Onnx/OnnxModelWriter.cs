@@ -96,7 +96,10 @@ public sealed class OnnxModelWriter : IDisposable
     public string AddInitializer(string name, ReadOnlySpan<long> shape, ReadOnlySpan<long> data) =>
         AddInitializer(name, OnnxElementType.Int64, shape, MemoryMarshal.AsBytes(data));
 
-    /// <summary>Appends a node; nodes must be added in topological order. An empty input name omits an optional input.</summary>
+    /// <summary>
+    /// Appends a node; nodes must be added in topological order. An empty input name omits an optional input; an
+    /// empty output name leaves an optional output unproduced (nothing can read it).
+    /// </summary>
     public void AddNode(string opType, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, string? name = null, string domain = "", params OnnxAttribute[] attributes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(opType);

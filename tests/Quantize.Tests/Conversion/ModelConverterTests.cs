@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Appliance.Inference.Models;
 using Appliance.Quantize.Conversion;
@@ -171,15 +172,15 @@ public sealed class ModelConverterTests(TinyModelsFixture models) : IClassFixtur
             return [.. initializers.Where(t => t.Ints(1).Contains(SyntheticShapes.TinyVocabSize)).Select(t => t.String(8))];
         }
 
-        Assert.Equal(["lm_head.MatMul.weight"], VocabSizedTensors(models.Outputs[SyntheticShapes.TinyQwen2.Name]));
-        Assert.Equal(["model.embed_tokens.weight", "lm_head.MatMul.weight"], VocabSizedTensors(models.Outputs[SyntheticShapes.TinyLlama.Name]));
+        Assert.Equal(["model.embed_tokens.weight"], VocabSizedTensors(models.Outputs[SyntheticShapes.TinyQwen2.Name]));
+        Assert.Equal(["model.embed_tokens.weight", "lm_head.weight"], VocabSizedTensors(models.Outputs[SyntheticShapes.TinyLlama.Name]));
     }
 
     [Theory]
     [InlineData("tiny-llama", 0, 0)]
-    [InlineData("tiny-qwen2", 3, 0)]
+    [InlineData("tiny-qwen2", 1, 0)]
     [InlineData("tiny-qwen3", 0, 2)]
-    public void Each_layer_is_fused_norms_projections_and_one_group_query_attention(string shape, int biasAddsPerLayer, int headNormsPerLayer)
+    public void Each_layer_is_fused_norms_stacked_projections_and_one_group_query_attention(string shape, int biasAddsPerLayer, int headNormsPerLayer)
     {
         var config = HfModelConfig.Load(Path.Combine(models.Checkpoints[shape], "config.json"));
         var nodes = ProtoMessage.Load(Path.Combine(models.Outputs[shape], "model.onnx")).Message(7).Messages(1);
@@ -189,7 +190,8 @@ public sealed class ModelConverterTests(TinyModelsFixture models) : IClassFixtur
         Assert.Equal(layers, Count("GroupQueryAttention"));
         Assert.Equal(2 * layers, Count("SkipSimplifiedLayerNormalization")); // post-attention per layer, input norm of layers 1.., final norm
         Assert.Equal(1 + (headNormsPerLayer * layers), Count("SimplifiedLayerNormalization"));
-        Assert.Equal((7 * layers) + 1, Count("MatMul"));
+        Assert.Equal(4 * layers, Count("MatMul")); // qkv, o, gate_up, down
+        Assert.Equal(1, Count("FusedMatMul")); // lm_head over the [vocab, hidden] table
         Assert.Equal(biasAddsPerLayer * layers, Count("Add"));
         var attention = nodes.First(n => n.String(4) == "GroupQueryAttention");
         Assert.Equal("com.microsoft", attention.String(7));
@@ -199,6 +201,79 @@ public sealed class ModelConverterTests(TinyModelsFixture models) : IClassFixtur
         Assert.Equal(1, attributes["do_rotary"].Int(3));
         Assert.Equal(0, attributes["rotary_interleaved"].Int(3));
         Assert.Equal((float)(1 / Math.Sqrt(config.HeadDim)), attributes["scale"].Float(2));
+    }
+
+    [Theory]
+    [InlineData("tiny-llama", true)]
+    [InlineData("tiny-qwen2", true)]
+    [InlineData("tiny-qwen3", false)]
+    public void Attention_reads_packed_qkv_unless_query_and_key_are_normed_per_head(string shape, bool packed)
+    {
+        var config = HfModelConfig.Load(Path.Combine(models.Checkpoints[shape], "config.json"));
+        var graph = ProtoMessage.Load(Path.Combine(models.Outputs[shape], "model.onnx")).Message(7);
+        var nodes = graph.Messages(1);
+        var qkvWidth = (config.NumAttentionHeads + (2 * config.NumKeyValueHeads)) * config.HeadDim;
+
+        var qkvWeight = graph.Messages(5).Single(t => t.String(8) == "model.layers.0.self_attn.qkv_proj.MatMul.weight");
+        Assert.Equal([config.HiddenSize, qkvWidth], qkvWeight.Ints(1));
+        var attentionInputs = nodes.First(n => n.String(4) == "GroupQueryAttention").Strings(1);
+        Assert.Equal(packed, attentionInputs[1].Length == 0 && attentionInputs[2].Length == 0);
+        Assert.Equal(packed ? 1 : 2, nodes.Count(n => n.String(4) == "Split" && n.String(3).StartsWith("/model/layers.0/", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TinyModelsFixture.ShapeNames), MemberType = typeof(TinyModelsFixture))]
+    public void Stacked_weights_hold_each_projection_transposed_in_its_own_columns(string shape)
+    {
+        var config = HfModelConfig.Load(Path.Combine(models.Checkpoints[shape], "config.json"));
+        using var checkpoint = HfCheckpoint.Open(models.Checkpoints[shape]);
+        var initializers = ProtoMessage.Load(Path.Combine(models.Outputs[shape], "model.onnx")).Message(7).Messages(5);
+        var data = File.ReadAllBytes(Path.Combine(models.Outputs[shape], "model.onnx.data"));
+        var layer = config.NumHiddenLayers - 1;
+        var queryWidth = config.NumAttentionHeads * config.HeadDim;
+        var kvWidth = config.NumKeyValueHeads * config.HeadDim;
+
+        AssertStacked($"model.layers.{layer}.self_attn.qkv_proj.MatMul.weight", ("self_attn.q_proj", queryWidth), ("self_attn.k_proj", kvWidth), ("self_attn.v_proj", kvWidth));
+        AssertStacked($"model.layers.{layer}.mlp.gate_up_proj.MatMul.weight", ("mlp.gate_proj", config.IntermediateSize), ("mlp.up_proj", config.IntermediateSize));
+        if (config.AttentionBias)
+        {
+            var bias = initializers.Single(t => t.String(8) == $"model.layers.{layer}.self_attn.qkv_proj.Add.bias");
+            float[] expected = [.. new[] { "q", "k", "v" }.SelectMany(p => checkpoint.ReadFloat32($"model.layers.{layer}.self_attn.{p}_proj.bias"))];
+            Assert.Equal(expected, MemoryMarshal.Cast<byte, float>(bias.Has(9) ? bias.Bytes(9) : ExternalBytes(bias, data)).ToArray());
+        }
+
+        void AssertStacked(string initializer, params (string Module, int Width)[] parts)
+        {
+            var stored = MemoryMarshal.Cast<byte, float>(ExternalBytes(initializers.Single(t => t.String(8) == initializer), data));
+            var columns = parts.Sum(p => p.Width);
+            var offset = 0;
+            foreach (var (module, width) in parts)
+            {
+                var weight = checkpoint.ReadFloat32($"model.layers.{layer}.{module}.weight"); // [width, hidden]
+                for (var o = 0; o < width; o++)
+                {
+                    for (var i = 0; i < config.HiddenSize; i++)
+                    {
+                        Assert.Equal(weight[(o * config.HiddenSize) + i], stored[(i * columns) + offset + o]);
+                    }
+                }
+
+                offset += width;
+            }
+        }
+    }
+
+    [Fact]
+    public void A_stacked_weight_that_does_not_fit_float16_names_its_source_tensors()
+    {
+        var checkpoint = TinyModelsFixture.WriteCheckpoint(directory, SyntheticShapes.TinyLlama, "hf");
+        RewriteTensor(checkpoint, "model.layers.0.self_attn.k_proj.weight", values => values[3] = 70000f);
+
+        var error = Assert.Throws<ConversionException>(() => Convert(checkpoint, precision: ConversionPrecision.Fp16));
+
+        Assert.Contains("model.layers.0.self_attn.qkv_proj.MatMul.weight", error.Message, StringComparison.Ordinal);
+        Assert.Contains("model.layers.0.self_attn.k_proj.weight", error.Message, StringComparison.Ordinal);
+        Assert.Contains("70000", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -330,6 +405,32 @@ public sealed class ModelConverterTests(TinyModelsFixture models) : IClassFixtur
         var output = directory.Combine(name);
         ModelConverter.Convert(new ConversionOptions(checkpoint, output, precision, ContextLength: contextLength));
         return output;
+    }
+
+    private static ReadOnlySpan<byte> ExternalBytes(ProtoMessage tensor, byte[] data)
+    {
+        var location = tensor.Entries(13);
+        var offset = int.Parse(location["offset"], System.Globalization.CultureInfo.InvariantCulture);
+        return data.AsSpan(offset, int.Parse(location["length"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static void RewriteTensor(string checkpointDirectory, string name, Action<float[]> edit)
+    {
+        var path = Path.Combine(checkpointDirectory, "model.safetensors");
+        List<(SafeTensorInfo Info, float[] Values)> tensors;
+        using (var checkpoint = HfCheckpoint.Open(checkpointDirectory))
+        {
+            tensors = [.. checkpoint.TensorNames.Order(StringComparer.Ordinal).Select(n => (checkpoint.Describe(n), checkpoint.ReadFloat32(n)))];
+        }
+
+        edit(tensors.Single(t => t.Info.Name == name).Values);
+        using var writer = new SafeTensorsWriter(path);
+        foreach (var (info, values) in tensors)
+        {
+            writer.Add(info.Name, info.DType, info.Shape, values);
+        }
+
+        writer.Save();
     }
 
     private static void EditConfig(string checkpoint, Action<JsonObject> edit)

@@ -9,29 +9,41 @@ namespace Appliance.Quantize.Tests.Conversion;
 public sealed class TensorEncodingTests
 {
     [Fact]
-    public void Transpose_turns_out_by_in_into_in_by_out()
+    public void TransposeInto_writes_out_by_in_into_its_columns_of_in_by_total_out()
     {
-        // 70 x 3 crosses the 64-row tile boundary.
+        // 70 x 3 crosses the 64-row tile boundary; columns 5..74 of a 3 x 80 destination.
         const int Rows = 70;
         const int Cols = 3;
+        const int Columns = 80;
+        const int Offset = 5;
         var source = Enumerable.Range(0, Rows * Cols).Select(i => (float)i).ToArray();
+        var destination = Enumerable.Repeat(-1f, Cols * Columns).ToArray();
 
-        var result = TensorEncoding.Transpose(source, Rows, Cols);
+        TensorEncoding.TransposeInto(source, Rows, Cols, destination, Columns, Offset);
 
-        for (var r = 0; r < Rows; r++)
+        for (var c = 0; c < Cols; c++)
         {
-            for (var c = 0; c < Cols; c++)
+            for (var column = 0; column < Columns; column++)
             {
-                Assert.Equal(source[(r * Cols) + c], result[(c * Rows) + r]);
+                var r = column - Offset;
+                var expected = r is >= 0 and < Rows ? source[(r * Cols) + c] : -1f;
+                Assert.Equal(expected, destination[(c * Columns) + column]);
             }
         }
     }
 
     [Fact]
-    public void Transpose_rejects_a_length_that_does_not_match_the_shape()
+    public void TransposeInto_rejects_a_length_that_does_not_match_the_shape()
     {
-        var error = Assert.Throws<ArgumentException>(() => TensorEncoding.Transpose(new float[5], 2, 3));
+        var error = Assert.Throws<ArgumentException>(() => TensorEncoding.TransposeInto(new float[5], 2, 3, new float[6], 2, 0));
         Assert.Contains("2x3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TransposeInto_rejects_columns_beyond_the_destination()
+    {
+        var error = Assert.Throws<ArgumentException>(() => TensorEncoding.TransposeInto(new float[6], 2, 3, new float[12], 4, 3));
+        Assert.Contains("[3, 5)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

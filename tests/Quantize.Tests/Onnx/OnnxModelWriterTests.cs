@@ -135,6 +135,25 @@ public sealed class OnnxModelWriterTests : IDisposable
     }
 
     [Fact]
+    public void Empty_output_names_leave_optional_outputs_unused_in_any_number_of_nodes()
+    {
+        var path = _dir.Combine("optional.onnx");
+        using (var writer = new OnnxModelWriter(path, "optional.onnx.data"))
+        {
+            writer.AddInput("x", OnnxElementType.Float, 4);
+            writer.AddInput("skip", OnnxElementType.Float, 4);
+            writer.AddNode("SkipSimplifiedLayerNormalization", ["x", "skip", writer.AddInitializer("g", [4], new float[4])], ["n0", "", "", "sum0"], "norm0", "com.microsoft");
+            writer.AddNode("SkipSimplifiedLayerNormalization", ["n0", "sum0", "g"], ["n1", "", "", "sum1"], "norm1", "com.microsoft");
+            writer.AddOutput("n1", OnnxElementType.Float, 4);
+            writer.Save();
+        }
+
+        var nodes = ProtoMessage.Load(path).Message(7).Messages(1);
+        Assert.Equal(["n0", "", "", "sum0"], nodes[0].Strings(2));
+        Assert.Equal(["n1", "", "", "sum1"], nodes[1].Strings(2));
+    }
+
+    [Fact]
     public void Shape_and_byte_count_mismatch_names_the_tensor()
     {
         using var writer = new OnnxModelWriter(_dir.Combine("m.onnx"), "m.onnx.data");
