@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Appliance.TestSupport;
@@ -17,8 +16,6 @@ internal sealed record OracleResult(string Id, bool Ok, string? Text, string? St
 /// </summary>
 internal static class JinjaOracle
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
     public static Dictionary<string, OracleResult> Run(IReadOnlyDictionary<string, string> templates, IReadOnlyList<OracleCase> cases)
     {
         using var directory = new TempDirectory("jinja-oracle");
@@ -36,30 +33,7 @@ internal static class JinjaOracle
         };
         File.WriteAllText(input, batch.ToJsonString());
 
-        var oracles = RepoPaths.Combine("tests", "oracles");
-        var start = new ProcessStartInfo(FindNode())
-        {
-            WorkingDirectory = oracles,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(oracles, "jinja-oracle.mjs"));
-        start.ArgumentList.Add(input);
-        start.ArgumentList.Add(output);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"jinja-oracle.mjs did not finish within {Timeout.TotalSeconds} s");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"jinja-oracle.mjs exited with {process.ExitCode}: {stderr.Result}{stdout.Result}");
-        }
+        NodeScript.Run("jinja-oracle.mjs", input, output);
 
         using var document = JsonDocument.Parse(File.ReadAllText(output));
         return document.RootElement.GetProperty("results").EnumerateArray()
@@ -80,27 +54,5 @@ internal static class JinjaOracle
         }
 
         return result.TryGetProperty("text", out var text) ? text.GetString() : null;
-    }
-
-    /// <summary>Node from $NODE, else the first node on $PATH.</summary>
-    private static string FindNode()
-    {
-        var configured = Environment.GetEnvironmentVariable("NODE");
-        if (!string.IsNullOrEmpty(configured) && File.Exists(configured))
-        {
-            return configured;
-        }
-
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
-        {
-            var candidate = Path.Combine(directory, OperatingSystem.IsWindows() ? "node.exe" : "node");
-            if (directory.Length > 0 && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException(
-            "Node.js not found on PATH; the chat template differential tests need it (or set NODE=/path/to/node).");
     }
 }
