@@ -1,0 +1,161 @@
+using System.Threading.Channels;
+using Appliance.Gpio;
+using Appliance.Service;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Panel;
+
+/// <summary>
+/// The front panel: LEDs follow the <see cref="ServiceStatusBoard"/>, buttons act through <see cref="IApplianceControl"/>
+/// and every press is published through <see cref="IApplianceMessenger"/> on &lt;base&gt;/button.
+/// With no panel configured it does nothing (headless). A panel problem — invalid options, a line that cannot be opened,
+/// a line that fails later — never stops the service: it is logged as an error and added to the status detail (the
+/// service's state is left as it is), and whatever still works keeps working.
+/// </summary>
+public sealed partial class PanelService(
+    PanelOptions options,
+    IGpioChipProvider chips,
+    ServiceStatusBoard board,
+    IApplianceControl control,
+    IApplianceMessenger messenger,
+    ILogger<PanelService> logger,
+    TimeProvider timeProvider) : BackgroundService
+{
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _problemsGate = new();
+    private readonly List<string> _problems = [];
+
+    /// <summary>Every panel problem reported so far, in order.</summary>
+    public IReadOnlyList<string> Problems
+    {
+        get
+        {
+            lock (_problemsGate)
+            {
+                return [.. _problems];
+            }
+        }
+    }
+
+    /// <summary>Completes once the panel drives its lines and listens to its buttons, or has settled on not running.</summary>
+    public Task WhenStarted => _started.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // The panel is an observer: whatever breaks it must not stop the host; it is reported instead.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            ReportProblem($"the panel stopped: {ex.Message}");
+        }
+        finally
+        {
+            _started.TrySetResult();
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        if (!options.IsConfigured)
+        {
+            LogHeadless(PanelOptions.SectionName);
+            return;
+        }
+
+        var invalid = options.Validate().ToList();
+        if (invalid.Count > 0)
+        {
+            ReportProblem($"configuration invalid, panel disabled: {string.Join("; ", invalid)}");
+            return;
+        }
+
+        // Device I/O happens off the host's start-up path.
+        await Task.Yield();
+        using var lines = PanelLines.Open(options, chips);
+        foreach (var problem in lines.Problems)
+        {
+            ReportProblem(problem);
+        }
+
+        foreach (var note in lines.SoftwareDebounceOnly)
+        {
+            LogSoftwareDebounceOnly(note);
+        }
+
+        if (lines.IsEmpty)
+        {
+            return;
+        }
+
+        LogRunning(lines.Leds.Count, lines.Buttons.Count);
+        var presses = Channel.CreateUnbounded<ButtonPress>(new UnboundedChannelOptions { SingleReader = true });
+        using var animator = new LedAnimator(lines.Leds, timeProvider, ReportProblem);
+        void OnStatusChanged(object? sender, ServiceStatus status) => animator.Show(PanelIndication.For(status));
+        board.Changed += OnStatusChanged;
+        using var readers = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var monitors = lines.Buttons
+            .Select(button => new ButtonMonitor(
+                button, options.Debounce, options.LongPress, timeProvider, press => presses.Writer.TryWrite(press), ReportProblem, logger))
+            .ToList();
+        var reading = monitors.Select(monitor => monitor.RunAsync(readers.Token)).ToArray();
+        var actions = new PanelActions(options, control, messenger, logger);
+        try
+        {
+            animator.ShowInitial(PanelIndication.For(board.Current));
+            _started.TrySetResult();
+            await foreach (var press in presses.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await actions.HandleAsync(press, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            board.Changed -= OnStatusChanged;
+            await readers.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(reading).ConfigureAwait(false);
+            foreach (var monitor in monitors)
+            {
+                monitor.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Logs <paramref name="problem"/> and appends it to the status detail, keeping the state: a panel fault is not a
+    /// service fault. Never called from within the board's change event (see <see cref="LedAnimator"/>). The board has
+    /// no per-component detail yet, so the next status change that sets its own detail replaces this one (the log and
+    /// <see cref="Problems"/> keep it), and reading the state then setting it is not atomic against a concurrent change.
+    /// </summary>
+    private void ReportProblem(string problem)
+    {
+        LogProblem(problem);
+        lock (_problemsGate)
+        {
+            _problems.Add(problem);
+        }
+
+        var current = board.Current;
+        var detail = $"panel: {problem}";
+        board.Set(current.State, current.Detail is null ? detail : $"{current.Detail}; {detail}");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No front panel configured (section {Section}): running headless")]
+    private partial void LogHeadless(string section);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Front panel running: {Leds} LED line(s), {Buttons} button(s)")]
+    private partial void LogRunning(int leds, int buttons);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Panel: kernel debouncing unavailable, debouncing in software only: {Note}")]
+    private partial void LogSoftwareDebounceOnly(string note);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Panel: {Problem}")]
+    private partial void LogProblem(string problem);
+}
