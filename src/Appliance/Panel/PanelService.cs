@@ -137,14 +137,14 @@ public sealed partial class PanelService(
     private void ReportProblem(string problem)
     {
         LogProblem(problem);
+        string all;
         lock (_problemsGate)
         {
             _problems.Add(problem);
+            all = string.Join("; ", _problems);
         }
 
-        var current = board.Current;
-        var detail = $"panel: {problem}";
-        board.Set(current.State, current.Detail is null ? detail : $"{current.Detail}; {detail}");
+        board.SetProblem("panel", all);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No front panel configured (section {Section}): running headless")]

@@ -28,7 +28,14 @@ public sealed class ServiceStatusBoard
 
     /// <summary>Records the model now served (or null when none is loaded) with its state.</summary>
     public void SetModel(string? model, ServiceState state, string? detail = null) =>
-        Update(_ => new ServiceStatus(state, model, detail));
+        Update(current => current with { State = state, Model = model, Detail = detail });
+
+    /// <summary>Records what is wrong with <paramref name="part"/> (null: nothing any more), leaving the state as it is.</summary>
+    public void SetProblem(string part, string? problem)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(part);
+        Update(current => current with { Problems = problem is null ? current.Problems.Remove(part) : current.Problems.SetItem(part, problem) });
+    }
 
     private void Update(Func<ServiceStatus, ServiceStatus> change)
     {

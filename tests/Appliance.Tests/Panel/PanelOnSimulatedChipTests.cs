@@ -76,7 +76,7 @@ public sealed class PanelOnSimulatedChipTests(ITestOutputHelper output)
         var problem = Assert.Single(service.Problems);
         Assert.StartsWith("Panel:Leds:Ready (appliance-sim-missing line led-ready) unavailable: No GPIO chip labelled 'appliance-sim-missing'", problem, StringComparison.Ordinal);
         Assert.Equal(ServiceState.Starting, board.Current.State);
-        Assert.Equal($"panel: {problem}", board.Current.Detail);
+        Assert.Equal(problem, board.Current.Problems["panel"]);
         await service.StopAsync(CancellationToken.None);
     }
 }

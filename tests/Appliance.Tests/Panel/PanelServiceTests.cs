@@ -249,7 +249,8 @@ public sealed class PanelServiceTests
 
         const string Problem = "Panel:Leds:Error (pinctrl-rp1 line 22) unavailable: GPIO chip /dev/gpiochip0 (pinctrl-rp1): requesting line 22 failed: " +
             "Device or resource busy (EBUSY): the line is held by another consumer";
-        Assert.Equal(new ServiceStatus(ServiceState.Loading, null, $"loading tiny; panel: {Problem}"), rig.Board.Current);
+        Assert.Equal((ServiceState.Loading, (string?)null, "loading tiny"), (rig.Board.Current.State, rig.Board.Current.Model, rig.Board.Current.Detail));
+        Assert.Equal(Problem, rig.Board.Current.Problems["panel"]);
         Assert.Contains((LogLevel.Error, $"Panel: {Problem}"), rig.Logger.Entries);
         Assert.Equal([Problem], rig.Service.Problems);
 
@@ -291,9 +292,10 @@ public sealed class PanelServiceTests
         await rig.StartAsync();
 
         Assert.Equal(0, rig.Chips.OpenCount);
+        Assert.Equal((ServiceState.Ready, "tiny", (string?)null), (rig.Board.Current.State, rig.Board.Current.Model, rig.Board.Current.Detail));
         Assert.Equal(
-            new ServiceStatus(ServiceState.Ready, "tiny", "panel: configuration invalid, panel disabled: Panel:LongPressMilliseconds must be between 100 and 60000, got 50"),
-            rig.Board.Current);
+            "configuration invalid, panel disabled: Panel:LongPressMilliseconds must be between 100 and 60000, got 50",
+            rig.Board.Current.Problems["panel"]);
     }
 
     [Fact]
@@ -304,7 +306,7 @@ public sealed class PanelServiceTests
         var reported = new TaskCompletionSource<ServiceStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
         rig.Board.Changed += (_, status) =>
         {
-            if (status.Detail is not null)
+            if (status.Problems.ContainsKey("panel"))
             {
                 reported.TrySetResult(status);
             }
@@ -315,8 +317,9 @@ public sealed class PanelServiceTests
         rig.Board.SetModel("tiny", ServiceState.Ready);
 
         Assert.Equal(
-            "panel: Panel:Buttons:Ask (pinctrl-rp1 line GPIO5) stopped working: GPIO chip /dev/gpiochip0 (pinctrl-rp1) line 5: reading edge events failed: No such device (ENODEV)",
-            status.Detail);
+            "Panel:Buttons:Ask (pinctrl-rp1 line GPIO5) stopped working: GPIO chip /dev/gpiochip0 (pinctrl-rp1) line 5: reading edge events failed: No such device (ENODEV)",
+            status.Problems["panel"]);
+        Assert.Equal(status.Problems, rig.Board.Current.Problems);
         Assert.Equal(ServiceState.Starting, status.State);
         Assert.True(rig.LedOn(PanelRig.Ready));
     }
@@ -339,7 +342,9 @@ public sealed class PanelServiceTests
         rig.Clock.Advance(TimeSpan.FromSeconds(1));
 
         const string Problem = "Panel:Leds:Ready (pinctrl-rp1 line 17) stopped working: line 17 gone";
-        Assert.Equal(new ServiceStatus(ServiceState.Ready, "tiny", $"panel: {Problem}"), afterReport);
+        Assert.Equal((ServiceState.Ready, "tiny"), (afterReport.State, afterReport.Model));
+        Assert.Equal(Problem, afterReport.Problems["panel"]);
+        Assert.Equal(Problem, rig.Board.Current.Problems["panel"]);
         Assert.Equal([Problem], rig.Service.Problems);
         Assert.Equal(ServiceState.Busy, rig.Board.Current.State);
         Assert.True(rig.LedOn(PanelRig.Busy));

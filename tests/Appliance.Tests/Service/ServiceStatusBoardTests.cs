@@ -61,4 +61,26 @@ public sealed class ServiceStatusBoardTests
     [Fact]
     public void Unknown_state_has_no_wire_name() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => ((ServiceState)42).ToWireName());
+
+    [Fact]
+    public void A_parts_problem_survives_state_and_model_changes_until_it_is_cleared()
+    {
+        var board = new ServiceStatusBoard();
+        var raised = 0;
+        board.Changed += (_, _) => raised++;
+
+        board.SetProblem("panel", "line 22 busy");
+        board.SetModel("tiny", ServiceState.Ready, "loaded");
+        board.Set(ServiceState.Busy);
+        board.SetProblem("panel", "line 22 busy");
+
+        Assert.Equal(3, raised);
+        Assert.Equal((ServiceState.Busy, "tiny", (string?)null), (board.Current.State, board.Current.Model, board.Current.Detail));
+        Assert.Equal("line 22 busy", Assert.Single(board.Current.Problems).Value);
+
+        board.SetProblem("panel", null);
+
+        Assert.Empty(board.Current.Problems);
+        Assert.Equal(4, raised);
+    }
 }
