@@ -18,8 +18,15 @@ dotnet test Appliance.sln -c Release --no-build --nologo --logger "trx" --result
 aot_passed=0; aot_failed=0
 if "$root/scripts/aot-smoke.sh"; then aot_passed=1; else aot_failed=1; status=1; fi
 
+# The Debian package, built from that binary: contents, install into a throw-away root, systemd-analyze verify and
+# security, the binary and `serve` (exec -> READY=1) under the unit's seccomp rules, the Mosquitto drop-in, purge.
+image_passed=0; image_failed=0
+aot_binary=()
+[[ -x "$root/artifacts/aot/appliance" ]] && aot_binary=("$root/artifacts/aot/appliance")
+if "$root/scripts/image-check.sh" "${aot_binary[@]}"; then image_passed=1; else image_failed=1; status=1; fi
+
 passed=$(cat "$results"/*.trx 2>/dev/null | grep -o 'outcome="Passed"' | wc -l)
 failed=$(cat "$results"/*.trx 2>/dev/null | grep -o 'outcome="Failed"' | wc -l)
 skipped=$(cat "$results"/*.trx 2>/dev/null | grep -o 'outcome="NotExecuted"' | wc -l)
-echo "Summary: $((passed + aot_passed)) passed, $((failed + aot_failed)) failed, $skipped skipped"
+echo "Summary: $((passed + aot_passed + image_passed)) passed, $((failed + aot_failed + image_failed)) failed, $skipped skipped"
 exit $status

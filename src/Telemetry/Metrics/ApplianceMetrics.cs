@@ -27,12 +27,21 @@ public sealed class ApplianceMetrics : IDisposable
         _requests = _meter.CreateCounter<long>("appliance.requests", "{request}", "Requests finished, by outcome (done, error code)");
         _promptTokens = _meter.CreateCounter<long>("appliance.prompt_tokens", "{token}", "Prompt tokens prefilled");
         _generatedTokens = _meter.CreateCounter<long>("appliance.generated_tokens", "{token}", "Tokens generated");
-        _timeToFirstToken = _meter.CreateHistogram<double>("appliance.time_to_first_token", "s", "From dequeue to the first generated token");
-        _decodeRate = _meter.CreateHistogram<double>("appliance.decode_rate", "{token}/s", "Decode tokens per second, per request");
+        _timeToFirstToken = _meter.CreateHistogram("appliance.time_to_first_token", "s", "From dequeue to the first generated token", advice: Buckets(SecondsBuckets));
+        _decodeRate = _meter.CreateHistogram("appliance.decode_rate", "{token}/s", "Decode tokens per second, per request", advice: Buckets(DecodeRateBuckets));
         _errors = _meter.CreateCounter<long>("appliance.errors", "{error}", "Error responses, by code");
-        _modelLoadTime = _meter.CreateHistogram<double>("appliance.model_load_time", "s", "Time to load and verify the model");
+        _modelLoadTime = _meter.CreateHistogram("appliance.model_load_time", "s", "Time to load and verify the model", advice: Buckets(LoadSecondsBuckets));
         _meter.CreateObservableGauge("appliance.queue_length", () => _queueLength(), "{request}", "Requests waiting to be generated");
     }
+
+    /// <summary>Bucket bounds for latencies on a small board: 10 ms up to a minute.</summary>
+    public static IReadOnlyList<double> SecondsBuckets { get; } = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+    /// <summary>Bucket bounds for decode rates: a slow CPU board to a Jetson GPU.</summary>
+    public static IReadOnlyList<double> DecodeRateBuckets { get; } = [1, 2, 5, 10, 20, 30, 50, 75, 100, 150, 200];
+
+    /// <summary>Bucket bounds for model loads (hashing a few hundred MB dominates).</summary>
+    public static IReadOnlyList<double> LoadSecondsBuckets { get; } = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
     public Meter Meter => _meter;
 
@@ -61,4 +70,7 @@ public sealed class ApplianceMetrics : IDisposable
     public void ModelLoaded(TimeSpan elapsed) => _modelLoadTime.Record(elapsed.TotalSeconds);
 
     public void Dispose() => _meter.Dispose();
+
+    // The advice tells any listener (ours, OpenTelemetry's) where the histogram buckets go.
+    private static InstrumentAdvice<double> Buckets(IReadOnlyList<double> bounds) => new() { HistogramBucketBoundaries = bounds };
 }
