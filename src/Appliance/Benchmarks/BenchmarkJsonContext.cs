@@ -5,4 +5,5 @@ namespace Appliance.Benchmarks;
 /// <summary>Source-generated (AOT-safe) JSON for <see cref="BenchmarkReport"/>.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(BenchmarkReport))]
+[JsonSerializable(typeof(OperatorTime))]
 internal sealed partial class BenchmarkJsonContext : JsonSerializerContext;

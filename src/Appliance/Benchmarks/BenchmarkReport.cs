@@ -14,6 +14,12 @@ internal sealed record BenchmarkReport
     public required double DecodeTokensPerS { get; init; }
     public required double TtftMs { get; init; }
     public required long PeakRssBytes { get; init; }
+
+    /// <summary>Native bytes the decoder preallocated for its KV cache (all layers, full context).</summary>
+    public required long KvCacheBytes { get; init; }
+
+    /// <summary>Peak RSS over (weight files + KV cache): what the process holds beyond the model itself.</summary>
+    public double RssOverModelBytes => (double)PeakRssBytes / (WeightBytes + KvCacheBytes);
     public required double AllocBytesPerToken { get; init; }
     public required double BandwidthGbPerS { get; init; }
     public required long BandwidthBufferBytes { get; init; }
@@ -22,4 +28,7 @@ internal sealed record BenchmarkReport
     public required double BytesPerToken { get; init; }
     public required double RooflineTokensPerS { get; init; }
     public required double RooflineFraction { get; init; }
+
+    /// <summary>Decode time per operator type from ONNX Runtime's profile; null unless --profile was given.</summary>
+    public IReadOnlyList<OperatorTime>? DecodeProfile { get; init; }
 }

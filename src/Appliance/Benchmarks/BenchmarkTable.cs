@@ -18,7 +18,7 @@ internal static class BenchmarkTable
             ("prefill", Invariant($"{report.PrefillTokensPerS:F1} tokens/s")),
             ("decode", Invariant($"{report.DecodeTokensPerS:F2} tokens/s")),
             ("time to first token", Invariant($"{report.TtftMs:F1} ms")),
-            ("peak rss", Invariant($"{report.PeakRssBytes / 1048576.0:F1} MiB")),
+            ("peak rss", Invariant($"{report.PeakRssBytes / 1048576.0:F1} MiB ({report.RssOverModelBytes:F2} x weights {report.WeightBytes / 1048576.0:F1} MiB + kv cache {report.KvCacheBytes / 1048576.0:F1} MiB)")),
             ("managed alloc / token", Invariant($"{report.AllocBytesPerToken:F0} B")),
             ("read bandwidth", Invariant($"{report.BandwidthGbPerS:F2} GB/s ({report.Threads} threads, {report.BandwidthBufferBytes >> 20} MiB buffer)")),
             ("bytes / token", Invariant($"{report.BytesPerToken / 1e6:F1} MB (weights {report.WeightBytes / 1e6:F1} MB + kv {report.KvBytesPerToken / 1e6:F2} MB)")),
@@ -26,7 +26,15 @@ internal static class BenchmarkTable
             ("roofline reached", Invariant($"{report.RooflineFraction * 100:F0} %")),
         ];
         var width = rows.Max(row => row.Name.Length);
-        return string.Join(Environment.NewLine, rows.Select(row => $"{row.Name.PadRight(width)}  {row.Value}"));
+        var table = string.Join(Environment.NewLine, rows.Select(row => $"{row.Name.PadRight(width)}  {row.Value}"));
+        if (report.DecodeProfile is not { Count: > 0 } profile)
+        {
+            return table;
+        }
+
+        var operatorWidth = profile.Max(p => p.Operator.Length);
+        var lines = profile.Select(p => Invariant($"  {p.Operator.PadRight(operatorWidth)}  {p.MillisecondsPerToken,8:F3} ms  {p.Share * 100,5:F1} %"));
+        return string.Join(Environment.NewLine, [table, "decode time per token by operator (ONNX Runtime profile):", .. lines]);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -6,8 +6,9 @@ using Appliance.Telemetry.Process;
 namespace Appliance.Cli;
 
 /// <summary>
-/// `appliance bench`: prefill and decode speed, time to first token, peak RSS, managed allocation per token, and how
-/// close decode comes to the memory-bandwidth roofline measured on the same machine in the same run.
+/// `appliance bench`: prefill and decode speed, time to first token, peak RSS against the model's own bytes, managed
+/// allocation per token, how close decode comes to the memory-bandwidth roofline measured on the same machine in the
+/// same run, and with --profile where each decode step's time goes, operator by operator.
 /// </summary>
 internal static class BenchCommand
 {
@@ -23,7 +24,10 @@ internal static class BenchCommand
             DefaultValueFactory = _ => (int)(MemoryBandwidthProbe.DefaultBufferBytes >> 20),
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
-        var profile = new Option<string?>("--profile") { Description = "Write ONNX Runtime's per-operator JSON profile with this path prefix; its path goes to stderr" };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "Write ONNX Runtime's per-operator JSON profile with this path prefix (its path goes to stderr) and add decode time per operator to the report",
+        };
         var command = new Command("bench", "Measure generation speed against this machine's memory-bandwidth roofline")
         {
             promptTokens, genTokens, repetitions, bandwidthMib, json, profile,
@@ -43,9 +47,12 @@ internal static class BenchCommand
             using var loaded = model.Load(parse, threads, profilePrefix);
             var decoder = loaded.Generator.Decoder;
             var speed = GenerationBenchmark.Run(loaded.Generator, prompt, generated, runs, cancellationToken);
+            IReadOnlyList<OperatorTime>? decodeProfile = null;
             if (profilePrefix is not null)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"profile: {decoder.EndProfiling()}");
+                var profilePath = decoder.EndProfiling();
+                parse.InvocationConfiguration.Error.WriteLine($"profile: {profilePath}");
+                decodeProfile = OrtProfileSummary.DecodeTime(profilePath);
             }
 
             // Peak RSS is read before the probe allocates its buffer, so it reflects the model alone.
@@ -65,6 +72,7 @@ internal static class BenchCommand
                 DecodeTokensPerS = speed.DecodeTokensPerSecond,
                 TtftMs = speed.TimeToFirstTokenMilliseconds,
                 PeakRssBytes = peakRss,
+                KvCacheBytes = decoder.KvCacheBytes,
                 AllocBytesPerToken = speed.AllocatedBytesPerDecodedToken,
                 BandwidthGbPerS = bandwidth.GigabytesPerSecond,
                 BandwidthBufferBytes = bandwidth.BufferBytes,
@@ -73,6 +81,7 @@ internal static class BenchCommand
                 BytesPerToken = roofline.BytesPerToken,
                 RooflineTokensPerS = roofline.TokensPerSecond,
                 RooflineFraction = speed.DecodeTokensPerSecond / roofline.TokensPerSecond,
+                DecodeProfile = decodeProfile,
             };
             output.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(report, BenchmarkJsonContext.Default.BenchmarkReport) : BenchmarkTable.Format(report));
             return Task.FromResult(0);

@@ -83,7 +83,13 @@ public sealed unsafe class DecoderSession : IDisposable
     /// <summary>Bytes of keys and values one cached position occupies across all layers.</summary>
     public long KvBytesPerPosition => _cache.BytesPerPosition;
 
-    /// <summary>Logits of the last position after the latest <see cref="Forward"/>; valid until the next call.</summary>
+    /// <summary>
+    /// The graph outputs logits for every position it is fed ([1, n, vocab]), so <see cref="Forward(ReadOnlySpan{int}, Span{float}, RunOptions?)"/>
+    /// can return them all from one run; otherwise only the last position's exist.
+    /// </summary>
+    public bool OutputsAllLogits => !_signature.LogitsLastPositionOnly;
+
+    /// <summary>Logits of the last position after the latest <see cref="Forward(ReadOnlySpan{int}, RunOptions?)"/>; valid until the next call.</summary>
     public ReadOnlySpan<float> Logits =>
         _convertedLogits ?? new ReadOnlySpan<float>(_lastLogits.Data, VocabSize);
 
@@ -108,6 +114,11 @@ public sealed unsafe class DecoderSession : IDisposable
             sessionOptions.EnableProfiling(prefix);
         }
 
+        foreach (var (key, value) in options.ConfigEntries)
+        {
+            sessionOptions.AddConfigEntry(key, value);
+        }
+
         var session = new InferenceSession(environment, model.DecoderPath, sessionOptions);
         try
         {
@@ -129,7 +140,30 @@ public sealed unsafe class DecoderSession : IDisposable
     /// logits in <see cref="Logits"/>. On failure (or termination through <paramref name="runOptions"/>) the cached
     /// sequence is unchanged.
     /// </summary>
-    public void Forward(ReadOnlySpan<int> tokens, RunOptions? runOptions = null)
+    public void Forward(ReadOnlySpan<int> tokens, RunOptions? runOptions = null) => Run(tokens, runOptions, default);
+
+    /// <summary>
+    /// Like <see cref="Forward(ReadOnlySpan{int}, RunOptions?)"/>, and also copies every fed position's logits into
+    /// <paramref name="allLogits"/> ([tokens.Length, vocab] row-major). Needs a graph that outputs them all
+    /// (<see cref="OutputsAllLogits"/>); scoring a text (perplexity, divergence between two models) needs nothing else.
+    /// </summary>
+    public void Forward(ReadOnlySpan<int> tokens, Span<float> allLogits, RunOptions? runOptions = null)
+    {
+        if (!OutputsAllLogits && tokens.Length > 1)
+        {
+            throw new InvalidOperationException(
+                $"{Model.DecoderPath} outputs only the last position's logits; feed one token at a time, or use a graph with logits for every position.");
+        }
+
+        if (allLogits.Length != (long)tokens.Length * VocabSize)
+        {
+            throw new ArgumentException($"Expected room for {tokens.Length} x {VocabSize} logits, got {allLogits.Length}.", nameof(allLogits));
+        }
+
+        Run(tokens, runOptions, allLogits);
+    }
+
+    private void Run(ReadOnlySpan<int> tokens, RunOptions? runOptions, Span<float> allLogits)
     {
         if (tokens.IsEmpty)
         {
@@ -177,7 +211,7 @@ public sealed unsafe class DecoderSession : IDisposable
 
         if (allocateLogits)
         {
-            CopyLastRowOfAllocatedLogits(tokens.Length);
+            CopyAllocatedLogits(tokens.Length, allLogits);
         }
 
         _cache.Advance();
@@ -185,6 +219,11 @@ public sealed unsafe class DecoderSession : IDisposable
         if (_convertedLogits is not null && !allocateLogits)
         {
             ConvertHalves(new ReadOnlySpan<Half>(_lastLogits.Data, VocabSize), _convertedLogits);
+        }
+
+        if (!allocateLogits && !allLogits.IsEmpty)
+        {
+            Logits.CopyTo(allLogits);
         }
     }
 
@@ -233,8 +272,9 @@ public sealed unsafe class DecoderSession : IDisposable
     }
 
     // Only for graphs emitting every position's logits ([1, n, vocab]); a multi-token prefill lets ONNX Runtime size
-    // that output rather than preallocating n x vocab floats for the longest prompt.
-    private void CopyLastRowOfAllocatedLogits(int tokenCount)
+    // that output rather than preallocating n x vocab floats for the longest prompt. Copies the last row to Logits and,
+    // when asked, every row to allRows.
+    private void CopyAllocatedLogits(int tokenCount, Span<float> allRows)
     {
         var outputs = _binding.GetOutputValues();
         try
@@ -251,11 +291,21 @@ public sealed unsafe class DecoderSession : IDisposable
             var destination = _convertedLogits ?? new Span<float>(_lastLogits.Data, VocabSize);
             if (_signature.LogitsType == TensorElementType.Float)
             {
-                logits.GetTensorSpan<float>().Slice(lastRowStart, VocabSize).CopyTo(destination);
+                var values = logits.GetTensorSpan<float>();
+                values.Slice(lastRowStart, VocabSize).CopyTo(destination);
+                if (!allRows.IsEmpty)
+                {
+                    values.CopyTo(allRows);
+                }
             }
             else
             {
-                ConvertHalves(logits.GetTensorSpan<Half>().Slice(lastRowStart, VocabSize), destination);
+                var halves = logits.GetTensorSpan<Half>();
+                ConvertHalves(halves.Slice(lastRowStart, VocabSize), destination);
+                if (!allRows.IsEmpty)
+                {
+                    ConvertHalves(halves, allRows);
+                }
             }
         }
         finally

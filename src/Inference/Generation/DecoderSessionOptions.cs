@@ -18,4 +18,10 @@ public sealed record DecoderSessionOptions
 
     /// <summary>When set, ONNX Runtime writes a JSON profile with this path prefix.</summary>
     public string? ProfilePathPrefix { get; init; }
+
+    /// <summary>
+    /// ONNX Runtime session configuration entries (keys as in onnxruntime_session_options_config_keys.h), e.g.
+    /// "session.intra_op.allow_spinning" = "0" on a board whose cores are shared with other work. Applied last.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ConfigEntries { get; init; } = new Dictionary<string, string>();
 }

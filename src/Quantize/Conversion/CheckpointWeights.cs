@@ -44,6 +44,27 @@ internal sealed class CheckpointWeights
         return Store(initializerName, [inFeatures, totalOut], stacked, Origin(initializerName, parts));
     }
 
+    /// <summary>
+    /// The same projections stacked along out in PyTorch's layout, [sum of out_i, in] row-major: what MatMulNBits quantizes
+    /// (its N rows are output features, each blocked along K = in). Returns the values and the name errors should use.
+    /// </summary>
+    public (float[] Rows, string Origin) StackedRows(string initializerName, int inFeatures, params ReadOnlySpan<LinearPart> parts)
+    {
+        var stacked = new float[(long)inFeatures * TotalOutFeatures(parts)];
+        var offset = 0L;
+        foreach (var part in parts)
+        {
+            var values = Read(part.TensorName, part.OutFeatures, inFeatures);
+            values.CopyTo(stacked.AsSpan((int)offset));
+            offset += values.Length;
+        }
+
+        return (stacked, Origin(initializerName, parts));
+    }
+
+    /// <summary>A [rows, cols] checkpoint tensor as floats (embedding or lm_head table), for quantization.</summary>
+    public float[] Matrix(string tensorName, int rows, int cols) => Read(tensorName, rows, cols);
+
     /// <summary>The biases [out_i] of the projections stacked by <see cref="LinearWeight"/>, in the same order.</summary>
     public string LinearBias(string initializerName, params ReadOnlySpan<LinearPart> parts)
     {

@@ -5,9 +5,9 @@ namespace Appliance.Quantize.Conversion;
 
 /// <summary>
 /// Writes the decoder graph of contract E for Llama / Qwen2 / Qwen3: fused residual+RMSNorm
-/// (SkipSimplifiedLayerNormalization), one MatMul for Q/K/V and one for gate/up (stacked weights: fewer kernels per
+/// (SkipSimplifiedLayerNormalization), one projection for Q/K/V and one for gate/up (stacked weights: fewer kernels per
 /// token in the memory-bound decode), GroupQueryAttention with rotary caches, SiLU MLP, embedding and lm_head over
-/// one [vocab, hidden] table when tied.
+/// one [vocab, hidden] table when tied. Projections are MatMul, or MatMulNBits in an int4/int8 model.
 /// </summary>
 internal sealed class DecoderGraphBuilder
 {
@@ -22,16 +22,29 @@ internal sealed class DecoderGraphBuilder
     private readonly CheckpointWeights weights;
     private readonly DecoderGraphSettings settings;
     private readonly OnnxElementType type;
+    private readonly ProjectionEmitter projections;
+    private readonly VocabularyEmitter vocabulary;
+    private readonly ConversionProgress? progress;
 
-    public DecoderGraphBuilder(OnnxModelWriter writer, HfCheckpoint checkpoint, DecoderGraphSettings settings)
+    public DecoderGraphBuilder(OnnxModelWriter writer, HfCheckpoint checkpoint, DecoderGraphSettings settings, ConversionProgress? progress = null)
     {
         this.writer = writer;
         this.settings = settings;
+        this.progress = progress;
         config = checkpoint.Config;
         type = settings.Precision.ElementType();
         graph = new GraphEmitter(writer);
         weights = new CheckpointWeights(checkpoint, writer, type);
+        Quantizer = new WeightQuantizer(settings.Quantization, progress);
+        projections = new ProjectionEmitter(writer, graph, weights, Quantizer, settings.Precision);
+        vocabulary = new VocabularyEmitter(writer, graph, weights, Quantizer, config, settings.Precision);
     }
+
+    /// <summary>Holds the per-tensor reconstruction errors once <see cref="Build"/> has run (empty for float models).</summary>
+    public WeightQuantizer Quantizer { get; }
+
+    /// <summary>How tied embedding and lm_head tables are stored (see <see cref="VocabularyEmitter.TiedStorage"/>).</summary>
+    public string TiedStorage => vocabulary.TiedStorage;
 
     public void Build()
     {
@@ -40,10 +53,11 @@ internal sealed class DecoderGraphBuilder
         writer.AddOpset(GraphEmitter.MicrosoftDomain, 1);
         AddGraphInputs();
         AddGraphOutputs();
+        progress?.Start((4 * config.NumHiddenLayers) + vocabulary.TensorCount, WeightCount());
 
         var (seqlensK, totalLength) = AttentionLengths();
         var (cosCache, sinCache) = RotaryCaches();
-        var (embedding, lmHead) = EmbeddingAndHead();
+        var embedding = vocabulary.Embeddings(DecoderGraphNames.InputIds);
 
         // Each norm but the first also adds the previous block's output to the residual stream (fused).
         var residual = embedding;
@@ -62,8 +76,19 @@ internal sealed class DecoderGraphBuilder
             blockOutput = Mlp(layer, hidden);
         }
 
-        FinalNormAndLogits(blockOutput!, residual, lmHead);
+        FinalNormAndLogits(blockOutput!, residual);
+        progress?.Finish();
         weights.EnsureAllUsed();
+    }
+
+    // What the progress display counts as 100 %: the linear layers' and the vocabulary tables' weights.
+    private long WeightCount()
+    {
+        long hidden = config.HiddenSize;
+        long query = (long)config.NumAttentionHeads * config.HeadDim;
+        long keyValue = (long)config.NumKeyValueHeads * config.HeadDim;
+        var perLayer = (hidden * (query + (2 * keyValue))) + (query * hidden) + (3 * hidden * config.IntermediateSize);
+        return (config.NumHiddenLayers * perLayer) + (vocabulary.TensorCount * config.VocabSize * hidden);
     }
 
     private void AddGraphInputs()
@@ -109,27 +134,6 @@ internal sealed class DecoderGraphBuilder
             TensorEncoding.AddInitializer(writer, "sin_cache", type, shape, sin));
     }
 
-    // Embedding and lm_head keep the checkpoint's [vocab, hidden] layout: the lookup gathers one contiguous row per
-    // token, lm_head multiplies by the transpose (FusedMatMul transB; ONNX Runtime pre-packs B either way), and tied
-    // weights are stored once.
-    private (string Embedding, string LmHead) EmbeddingAndHead()
-    {
-        const string Embed = "model.embed_tokens.weight";
-        var table = weights.AsIs(Embed, Embed, config.VocabSize, config.HiddenSize);
-        var lookup = graph.Node("Gather", "/model/embed_tokens/Gather", [table, DecoderGraphNames.InputIds]);
-        if (!config.TieWordEmbeddings)
-        {
-            return (lookup, weights.AsIs("lm_head.weight", "lm_head.weight", config.VocabSize, config.HiddenSize));
-        }
-
-        if (weights.Contains("lm_head.weight"))
-        {
-            weights.MarkUsed("lm_head.weight"); // HF overwrites it with the embedding when tied
-        }
-
-        return (lookup, table);
-    }
-
     // Q, K and V come from one MatMul over the stacked weights. GroupQueryAttention takes that packed QKV as its
     // query input (key and value omitted) unless Qwen3's per-head q/k norm has to sit between projection and attention.
     private string Attention(int layer, string hidden, string seqlensK, string totalLength, string cosCache, string sinCache)
@@ -141,9 +145,7 @@ internal sealed class DecoderGraphBuilder
         // Packed order is what GroupQueryAttention unpacks: q heads, then k heads, then v heads.
         LinearPart[] Parts(string kind) =>
             [new($"{module}.q_proj.{kind}", queryWidth), new($"{module}.k_proj.{kind}", kvWidth), new($"{module}.v_proj.{kind}", kvWidth)];
-        var weight = weights.LinearWeight($"{module}.qkv_proj.MatMul.weight", config.HiddenSize, Parts("weight"));
-        var bias = config.AttentionBias ? weights.LinearBias($"{module}.qkv_proj.Add.bias", Parts("bias")) : null;
-        var qkv = Projection($"{node}/qkv_proj", hidden, weight, bias);
+        var qkv = projections.Project($"{node}/qkv_proj", $"{module}.qkv_proj", hidden, config.HiddenSize, Parts("weight"), config.AttentionBias ? Parts("bias") : null);
 
         string[] queryKeyValue = [qkv, string.Empty, string.Empty];
         if (config.HasQueryKeyNorm)
@@ -170,9 +172,9 @@ internal sealed class DecoderGraphBuilder
             OnnxAttribute.Int("rotary_interleaved", 0),
             OnnxAttribute.Float("scale", (float)(1.0 / Math.Sqrt(config.HeadDim))));
 
-        var outputWeight = weights.LinearWeight($"{module}.o_proj.MatMul.weight", queryWidth, new LinearPart($"{module}.o_proj.weight", config.HiddenSize));
-        var outputBias = config.OutputProjectionBias ? weights.LinearBias($"{module}.o_proj.Add.bias", new LinearPart($"{module}.o_proj.bias", config.HiddenSize)) : null;
-        return Projection($"{node}/o_proj", output, outputWeight, outputBias);
+        return projections.Project(
+            $"{node}/o_proj", $"{module}.o_proj", output, queryWidth, [new($"{module}.o_proj.weight", config.HiddenSize)],
+            config.OutputProjectionBias ? [new($"{module}.o_proj.bias", config.HiddenSize)] : null);
     }
 
     // Qwen3 RMS-normalizes each head of Q and K over head_dim before the rotary embedding.
@@ -190,22 +192,14 @@ internal sealed class DecoderGraphBuilder
         var module = $"model.layers.{layer}.mlp";
         var node = $"/model/layers.{layer}/mlp";
         var width = config.IntermediateSize;
-        var gateUpWeight = weights.LinearWeight($"{module}.gate_up_proj.MatMul.weight", config.HiddenSize, new($"{module}.gate_proj.weight", width), new($"{module}.up_proj.weight", width));
-        var gateUp = Projection($"{node}/gate_up_proj", hidden, gateUpWeight, bias: null);
+        var gateUp = projections.Project(
+            $"{node}/gate_up_proj", $"{module}.gate_up_proj", hidden, config.HiddenSize, [new($"{module}.gate_proj.weight", width), new($"{module}.up_proj.weight", width)], biases: null);
         var split = graph.Split($"{node}/gate_up_proj/Split", gateUp, width, width);
         var (gate, up) = (split[0], split[1]);
         var sigmoid = graph.Node("Sigmoid", $"{node}/act_fn/Sigmoid", [gate]);
         var silu = graph.Node("Mul", $"{node}/act_fn/Mul", [gate, sigmoid]);
         var gated = graph.Node("Mul", $"{node}/Mul", [silu, up]);
-        var downWeight = weights.LinearWeight($"{module}.down_proj.MatMul.weight", width, new LinearPart($"{module}.down_proj.weight", config.HiddenSize));
-        return Projection($"{node}/down_proj", gated, downWeight, bias: null);
-    }
-
-    /// <summary>MatMul with a stored [in, out] weight, plus Add of the bias when the layer has one.</summary>
-    private string Projection(string node, string input, string weight, string? bias)
-    {
-        var product = graph.Node("MatMul", $"{node}/MatMul", [input, weight]);
-        return bias is null ? product : graph.Node("Add", $"{node}/Add", [product, bias]);
+        return projections.Project($"{node}/down_proj", $"{module}.down_proj", gated, width, [new($"{module}.down_proj.weight", config.HiddenSize)], biases: null);
     }
 
     private string Norm(string node, string input, string gammaTensor)
@@ -227,7 +221,7 @@ internal sealed class DecoderGraphBuilder
         return (normalized, sum);
     }
 
-    private void FinalNormAndLogits(string lastOutput, string residual, string lmHead)
+    private void FinalNormAndLogits(string lastOutput, string residual)
     {
         if (!settings.AllLogits)
         {
@@ -242,17 +236,7 @@ internal sealed class DecoderGraphBuilder
         var gamma = weights.Vector("model.norm.weight", "model.norm.weight", config.HiddenSize);
         var normalized = "/model/norm/SkipSimplifiedLayerNorm/output_0";
         graph.Node("SkipSimplifiedLayerNormalization", "/model/norm/SkipSimplifiedLayerNorm", GraphEmitter.MicrosoftDomain, [lastOutput, residual, gamma], [normalized], NormAttributes(includeStash: false));
-
-        var transposeHead = OnnxAttribute.Int("transB", 1);
-        if (type == OnnxElementType.Float)
-        {
-            graph.Node("FusedMatMul", "/lm_head/MatMul", GraphEmitter.MicrosoftDomain, [normalized, lmHead], [DecoderGraphNames.Logits], transposeHead);
-            return;
-        }
-
-        // Contract E: logits are float32 whatever the model's precision.
-        var logits = graph.DomainNode("FusedMatMul", "/lm_head/MatMul", GraphEmitter.MicrosoftDomain, [normalized, lmHead], transposeHead);
-        graph.Node("Cast", "/lm_head/Cast", string.Empty, [logits], [DecoderGraphNames.Logits], OnnxAttribute.Int("to", (long)OnnxElementType.Float));
+        vocabulary.Logits(normalized, DecoderGraphNames.Logits);
     }
 
     private OnnxAttribute[] NormAttributes(bool includeStash)
@@ -264,5 +248,8 @@ internal sealed class DecoderGraphBuilder
     }
 }
 
-/// <summary>What the graph is built for: precision, logits for every position or only the last, rotary table length.</summary>
-internal sealed record DecoderGraphSettings(ConversionPrecision Precision, bool AllLogits, int ContextLength);
+/// <summary>What the graph is built for: precision and quantization recipe, logits for every position or only the last, rotary table length.</summary>
+internal sealed record DecoderGraphSettings(ConversionPrecision Precision, bool AllLogits, int ContextLength)
+{
+    public QuantizationRecipe Quantization { get; init; } = new();
+}

@@ -1,18 +1,19 @@
 using Appliance.Inference.Models;
 using Appliance.Quantize.HuggingFace;
 using Appliance.Quantize.Onnx;
+using Appliance.Quantize.Quantization;
 
 namespace Appliance.Quantize.Conversion;
 
 /// <summary>
 /// Hugging Face checkpoint -> model directory: model.onnx + model.onnx.data, genai_config.json, tokenizer files,
-/// manifest.json. The directory is assembled next to the target and moved into place only when complete, and
-/// the same input always yields byte-identical files.
+/// manifest.json, and for int4/int8 quantization_report.json. The directory is assembled next to the target and moved
+/// into place only when complete, and the same input and recipe always yield byte-identical files.
 /// </summary>
 internal static class ModelConverter
 {
     /// <summary>Bumped whenever the graph layout changes; recorded in the manifest recipe.</summary>
-    public const string ConverterVersion = "2";
+    public const string ConverterVersion = "3";
 
     public const string ModelFileName = "model.onnx";
     public const string ExternalDataFileName = "model.onnx.data";
@@ -21,9 +22,11 @@ internal static class ModelConverter
     public static readonly IReadOnlyList<string> TokenizerFiles =
         ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", GenerationDefaults.FileName];
 
-    public static ConversionResult Convert(ConversionOptions options)
+    /// <param name="progress">Told about every weight tensor as it is written; null for none.</param>
+    public static ConversionResult Convert(ConversionOptions options, ConversionProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Recipe.Validate(options.Precision);
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.OutputDirectory));
         RequireEmptyOrMissing(output);
 
@@ -47,12 +50,18 @@ internal static class ModelConverter
                 warnings.Add(cacheWarning);
             }
 
-            var files = WriteModelDirectory(checkpoint, options, contextLength, staging, warnings);
+            if (SlowInt8Warning(options) is { } int8Warning)
+            {
+                warnings.Add(int8Warning);
+            }
+
+            var recipe = Recipe(options, contextLength, checkpoint.SyntheticNotice);
+            var files = WriteModelDirectory(checkpoint, options, contextLength, staging, warnings, recipe, progress);
             var manifest = ModelManifest.Create(
                 staging,
                 files,
                 new ManifestSource(options.ModelId, config.ArchitectureName, FileSha256.Compute(Path.Combine(checkpoint.Directory, HfModelConfig.FileName)), options.License),
-                Recipe(options, contextLength));
+                recipe);
             manifest.Save(staging);
 
             if (Directory.Exists(output))
@@ -71,18 +80,27 @@ internal static class ModelConverter
     }
 
     private static List<string> WriteModelDirectory(
-        HfCheckpoint checkpoint, ConversionOptions options, int contextLength, string directory, List<string> warnings)
+        HfCheckpoint checkpoint, ConversionOptions options, int contextLength, string directory, List<string> warnings,
+        Dictionary<string, string> recipe, ConversionProgress? progress)
     {
+        List<string> files = [ModelFileName, ExternalDataFileName, GenAiConfig.FileName];
         using (var writer = new OnnxModelWriter(Path.Combine(directory, ModelFileName), ExternalDataFileName))
         {
-            new DecoderGraphBuilder(writer, checkpoint, new DecoderGraphSettings(options.Precision, options.AllLogits, contextLength)).Build();
+            var settings = new DecoderGraphSettings(options.Precision, options.AllLogits, contextLength) { Quantization = options.Recipe };
+            var builder = new DecoderGraphBuilder(writer, checkpoint, settings, progress);
+            builder.Build();
             writer.Save();
+            options.Recipe.Describe(options.Precision, builder.TiedStorage, recipe);
+            if (options.Precision.IsQuantized())
+            {
+                builder.Quantizer.Report.Save(directory);
+                files.Add(QuantizationReport.FileName);
+            }
         }
 
         var generation = GenerationDefaults.Load(Path.Combine(checkpoint.Directory, GenerationDefaults.FileName));
         GenAiConfigFactory.Create(checkpoint.Config, generation, contextLength, ModelFileName).Save(Path.Combine(directory, GenAiConfig.FileName));
 
-        List<string> files = [ModelFileName, ExternalDataFileName, GenAiConfig.FileName];
         foreach (var name in TokenizerFiles)
         {
             var source = Path.Combine(checkpoint.Directory, name);
@@ -100,14 +118,26 @@ internal static class ModelConverter
         return files;
     }
 
-    private static Dictionary<string, string> Recipe(ConversionOptions options, int contextLength) => new(StringComparer.Ordinal)
+    /// <summary>The manifest key saying the source checkpoint has random weights (its value says so in words).</summary>
+    public const string SyntheticWeightsKey = "synthetic_weights";
+
+    private static Dictionary<string, string> Recipe(ConversionOptions options, int contextLength, string? syntheticNotice)
     {
-        ["converter"] = "appliance-quantize convert",
-        ["converter_version"] = ConverterVersion,
-        ["precision"] = options.Precision.Name(),
-        ["logits"] = options.AllLogits ? "all_positions" : "last_position",
-        ["context_length"] = contextLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+        var recipe = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["converter"] = "appliance-quantize convert",
+            ["converter_version"] = ConverterVersion,
+            ["precision"] = options.Precision.Name(),
+            ["logits"] = options.AllLogits ? "all_positions" : "last_position",
+            ["context_length"] = contextLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (syntheticNotice is not null)
+        {
+            recipe[SyntheticWeightsKey] = syntheticNotice;
+        }
+
+        return recipe;
+    }
 
     private static int ResolveContextLength(HfModelConfig config, int? requested)
     {
@@ -143,6 +173,17 @@ internal static class ModelConverter
             : string.Create(
                 System.Globalization.CultureInfo.InvariantCulture,
                 $"context length {contextLength} means a {bytes / (double)GiB:F1} GiB KV cache per sequence; pass --context-length to bound it (e.g. 4096).");
+    }
+
+    // ONNX Runtime 1.30's CPU MatMulNBits packs 8-bit weights only for int8 compute; at any other accuracy_level it
+    // dequantizes every weight on every run (measured 50x slower decode on s135).
+    internal static string? SlowInt8Warning(ConversionOptions options)
+    {
+        var recipe = options.Recipe;
+        var int8 = options.Precision.LinearFormat() == WeightFormat.Int8 || recipe.LmHeadFormat(options.Precision) == WeightFormat.Int8;
+        return int8 && recipe.AccuracyLevel != QuantizationRecipe.Int8ComputeAccuracyLevel
+            ? $"int8 weights with --accuracy-level {recipe.AccuracyLevel} have no packed CPU kernel in ONNX Runtime: every run dequantizes them all. Use --accuracy-level {QuantizationRecipe.Int8ComputeAccuracyLevel} unless the model runs on a GPU."
+            : null;
     }
 
     private static void RequireEmptyOrMissing(string output)

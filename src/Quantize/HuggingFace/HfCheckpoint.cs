@@ -11,6 +11,9 @@ public sealed class HfCheckpoint : IDisposable
     public const string SingleFileName = "model.safetensors";
     public const string IndexFileName = "model.safetensors.index.json";
 
+    /// <summary>The safetensors metadata key marking a synthetic checkpoint.</summary>
+    public const string SyntheticMetadataKey = "synthetic";
+
     private readonly Dictionary<string, SafeTensorsFile> _tensorFiles;
     private readonly List<SafeTensorsFile> _files;
 
@@ -29,6 +32,13 @@ public sealed class HfCheckpoint : IDisposable
 
     /// <summary>Every tensor in the checkpoint, in ordinal name order.</summary>
     public IReadOnlyCollection<string> TensorNames { get; }
+
+    /// <summary>
+    /// The "synthetic" metadata entry `quantize synth` writes into its safetensors files (e.g. "random weights, not a
+    /// trained model"), or null for a real checkpoint.
+    /// </summary>
+    public string? SyntheticNotice =>
+        _files.Select(f => f.Metadata.TryGetValue(SyntheticMetadataKey, out var notice) ? notice : null).FirstOrDefault(n => n is not null);
 
     /// <summary>The safetensors files backing the checkpoint.</summary>
     public IReadOnlyList<string> Files => _files.Select(f => f.Path).ToArray();

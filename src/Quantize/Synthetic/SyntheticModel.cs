@@ -37,7 +37,7 @@ public static class SyntheticModel
             writer.Save(new Dictionary<string, string>
             {
                 ["format"] = "pt",
-                ["synthetic"] = SyntheticNotice.Weights,
+                [HfCheckpoint.SyntheticMetadataKey] = SyntheticNotice.Weights,
                 ["shape"] = shape.Name,
                 ["seed"] = seed.ToString(CultureInfo.InvariantCulture),
             });

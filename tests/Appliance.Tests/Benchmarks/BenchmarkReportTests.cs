@@ -18,6 +18,7 @@ public sealed class BenchmarkReportTests
         DecodeTokensPerS = 20.5,
         TtftMs = 250,
         PeakRssBytes = 300L << 20,
+        KvCacheBytes = 50L << 20,
         AllocBytesPerToken = 0,
         BandwidthGbPerS = 8.5,
         BandwidthBufferBytes = 256L << 20,
@@ -43,6 +44,29 @@ public sealed class BenchmarkReportTests
         Assert.Equal(33.6, root.GetProperty("roofline_tokens_per_s").GetDouble());
         Assert.Equal(0.61, root.GetProperty("roofline_fraction").GetDouble());
         Assert.True(root.GetProperty("kv_shared_buffer").GetBoolean());
+        Assert.Equal(50L << 20, root.GetProperty("kv_cache_bytes").GetInt64());
+        Assert.Equal((300.0 * 1048576) / (250_000_000 + (50.0 * 1048576)), root.GetProperty("rss_over_model_bytes").GetDouble(), 12);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("decode_profile").ValueKind);
+    }
+
+    [Fact]
+    public void Decode_profile_is_listed_under_the_table_and_in_the_json()
+    {
+        var profiled = Report with
+        {
+            DecodeProfile = [new OperatorTime("MatMulNBits", 12.3456, 0.6), new OperatorTime(OrtProfileSummary.OutsideKernels, 2.5, 0.125)],
+        };
+
+        var table = BenchmarkTable.Format(profiled).Split(Environment.NewLine);
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(profiled, BenchmarkJsonContext.Default.BenchmarkReport));
+
+        Assert.Equal(
+            ["decode time per token by operator (ONNX Runtime profile):", "  MatMulNBits          12.346 ms   60.0 %", "  (outside kernels)     2.500 ms   12.5 %"],
+            table[^3..]);
+        var first = json.RootElement.GetProperty("decode_profile")[0];
+        Assert.Equal("MatMulNBits", first.GetProperty("operator").GetString());
+        Assert.Equal(12.3456, first.GetProperty("milliseconds_per_token").GetDouble());
+        Assert.Equal(0.6, first.GetProperty("share").GetDouble());
     }
 
     [Fact]
@@ -53,7 +77,7 @@ public sealed class BenchmarkReportTests
         Assert.Contains("prefill                512.4 tokens/s", table);
         Assert.Contains("decode                 20.50 tokens/s", table);
         Assert.Contains("time to first token    250.0 ms", table);
-        Assert.Contains("peak rss               300.0 MiB", table);
+        Assert.Contains("peak rss               300.0 MiB (1.04 x weights 238.4 MiB + kv cache 50.0 MiB)", table);
         Assert.Contains("read bandwidth         8.50 GB/s (4 threads, 256 MiB buffer)", table);
         Assert.Contains("bytes / token          253.0 MB (weights 250.0 MB + kv 3.00 MB)", table);
         Assert.Contains("roofline reached       61 %", table);

@@ -20,6 +20,8 @@ public sealed class BenchCommandTests(TinyModelFixture model) : IClassFixture<Ti
         }
 
         Assert.True(report.GetProperty("peak_rss_bytes").GetInt64() > 1 << 20);
+        Assert.True(report.GetProperty("kv_cache_bytes").GetInt64() > 0);
+        Assert.True(report.GetProperty("rss_over_model_bytes").GetDouble() > 1);
         Assert.Equal(0, report.GetProperty("alloc_bytes_per_token").GetDouble());
         Assert.Equal(1, report.GetProperty("threads").GetInt32());
         Assert.Equal(16L << 20, report.GetProperty("bandwidth_buffer_bytes").GetInt64());
@@ -59,6 +61,9 @@ public sealed class BenchCommandTests(TinyModelFixture model) : IClassFixture<Ti
         var path = line["profile: ".Length..].Trim();
         Assert.StartsWith("bench-profile", Path.GetFileName(path), StringComparison.Ordinal);
         Assert.Contains("\"GroupQueryAttention\"", File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.Contains(Environment.NewLine + "decode time per token by operator (ONNX Runtime profile):" + Environment.NewLine, run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"\n  GroupQueryAttention +\d+\.\d{3} ms +\d+\.\d %", run.Output);
+        Assert.Matches(@"\n  \(outside kernels\) +\d+\.\d{3} ms +\d+\.\d %", run.Output);
     }
 
     [Theory]

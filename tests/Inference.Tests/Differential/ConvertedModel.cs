@@ -20,13 +20,13 @@ internal sealed class ConvertedModel : IDisposable
 
     public string ModelDirectory { get; }
 
-    public static ConvertedModel Create(SyntheticShape shape, ulong seed, ConversionPrecision precision = ConversionPrecision.Fp32)
+    public static ConvertedModel Create(SyntheticShape shape, ulong seed, ConversionPrecision precision = ConversionPrecision.Fp32, bool allLogits = false)
     {
         var root = new TempDirectory("appliance-differential");
         var hf = root.Combine("hf");
         var model = root.Combine("model");
         SyntheticModel.Write(shape, seed, hf);
-        ModelConverter.Convert(new ConversionOptions(hf, model, precision));
+        ModelConverter.Convert(new ConversionOptions(hf, model, precision, allLogits));
         return new ConvertedModel(root, hf, model);
     }
 

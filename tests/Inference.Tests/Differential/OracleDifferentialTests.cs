@@ -1,5 +1,6 @@
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
+using Appliance.Inference.Native;
 using Appliance.Inference.Tests.Native;
 using Appliance.Inference.Tests.Reference;
 using Appliance.Quantize.Synthetic;
@@ -102,6 +103,66 @@ public sealed class OracleDifferentialTests(ITestOutputHelper output)
 
         output.WriteLine($"{shapeName}, prompt {promptLength}: {GreedyTokens} greedy tokens, {nearTies} near-tie steps");
         Assert.True(nearTies <= GreedyTokens / 16, $"{nearTies} near-tie divergences out of {GreedyTokens} is not rare");
+    }
+
+    [Theory]
+    [InlineData("tiny-llama")]
+    [InlineData("tiny-qwen3")]
+    public void A_graph_with_every_position_s_logits_returns_them_all_from_one_run(string shapeName)
+    {
+        using var converted = ConvertedModel.Create(SyntheticShapes.Get(shapeName), seed: 17, allLogits: true);
+        var reference = ReferenceModel.Load(converted.HfDirectory);
+        using var decoder = DecoderSession.Open(ModelDirectory.Open(converted.ModelDirectory), OrtTestEnvironment.Instance);
+        var vocab = decoder.VocabSize;
+        var prompt = Prompt(9, vocab, seed: 5);
+        int[] next = [3, 11];
+        var prefill = new float[prompt.Length * vocab];
+        var decode = new float[next.Length * vocab];
+
+        Assert.True(decoder.OutputsAllLogits);
+        decoder.Forward(prompt, prefill);
+        decoder.Forward(next, decode);
+
+        float[][] rows = [.. prefill.Chunk(vocab), .. decode.Chunk(vocab)];
+        int[] fed = [.. prompt, .. next];
+        for (var position = 0; position < fed.Length; position++)
+        {
+            var comparison = LogitComparison.Of(rows[position], reference.Forward([fed[position]]));
+            Assert.True(comparison.Relative <= RelativeTolerance, $"position {position}: relative error {comparison.Relative:E3}");
+        }
+
+        Assert.Equal(rows[^1], decoder.Logits.ToArray());
+    }
+
+    [Fact]
+    public void Only_a_graph_with_every_position_s_logits_can_return_them_for_several_tokens()
+    {
+        using var converted = ConvertedModel.Create(SyntheticShapes.TinyLlama, seed: 17);
+        using var decoder = DecoderSession.Open(ModelDirectory.Open(converted.ModelDirectory), OrtTestEnvironment.Instance);
+
+        Assert.False(decoder.OutputsAllLogits);
+        var error = Assert.Throws<InvalidOperationException>(() => decoder.Forward([1, 2], new float[2 * decoder.VocabSize]));
+
+        Assert.Contains("outputs only the last position's logits", error.Message, StringComparison.Ordinal);
+        var one = new float[decoder.VocabSize];
+        decoder.Forward([1], one);
+        Assert.Equal(one, decoder.Logits.ToArray());
+    }
+
+    [Fact]
+    public void Session_config_entries_reach_onnx_runtime()
+    {
+        using var converted = ConvertedModel.Create(SyntheticShapes.TinyLlama, seed: 17);
+        var model = ModelDirectory.Open(converted.ModelDirectory);
+
+        // Told the file is in ORT's own format, ONNX Runtime refuses the ONNX protobuf: proof the entry was applied.
+        var options = new DecoderSessionOptions { ConfigEntries = new Dictionary<string, string> { ["session.load_model_format"] = "ORT" } };
+        Assert.Throws<OrtException>(() => DecoderSession.Open(model, OrtTestEnvironment.Instance, options).Dispose());
+
+        var spinningOff = new DecoderSessionOptions { ConfigEntries = new Dictionary<string, string> { ["session.intra_op.allow_spinning"] = "0" } };
+        using var decoder = DecoderSession.Open(model, OrtTestEnvironment.Instance, spinningOff);
+        decoder.Forward([1, 2, 3]);
+        Assert.All(decoder.Logits.ToArray(), v => Assert.True(float.IsFinite(v)));
     }
 
     private static int[] Prompt(int length, int vocabSize, int seed)

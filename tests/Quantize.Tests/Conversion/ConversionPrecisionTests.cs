@@ -6,21 +6,32 @@ namespace Appliance.Quantize.Tests.Conversion;
 public sealed class ConversionPrecisionTests
 {
     [Theory]
-    [InlineData("fp32", OnnxElementType.Float)]
-    [InlineData("fp16", OnnxElementType.Float16)]
-    public void Names_round_trip_and_map_to_onnx_element_types(string name, OnnxElementType type)
+    [InlineData("fp32", OnnxElementType.Float, "fp")]
+    [InlineData("fp16", OnnxElementType.Float16, "fp")]
+    [InlineData("int4", OnnxElementType.Float, "int4")]
+    [InlineData("int8", OnnxElementType.Float, "int8")]
+    public void Names_round_trip_and_map_to_activation_types_and_weight_formats(string name, OnnxElementType activations, string weights)
     {
         var precision = ConversionPrecisionExtensions.Parse(name);
 
         Assert.Equal(name, precision.Name());
-        Assert.Equal(type, precision.ElementType());
+        Assert.Equal(activations, precision.ElementType());
+        Assert.Equal(weights, precision.LinearFormat().Name());
     }
 
     [Fact]
     public void Unknown_precision_is_named_in_the_error()
     {
-        var error = Assert.Throws<ConversionException>(() => ConversionPrecisionExtensions.Parse("int4"));
+        var error = Assert.Throws<ConversionException>(() => ConversionPrecisionExtensions.Parse("int3"));
 
-        Assert.Contains("'int4'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Unsupported precision 'int3': use fp32, fp16, int4, int8.", error.Message);
+    }
+
+    [Fact]
+    public void Unknown_weight_format_is_named_with_its_option()
+    {
+        var error = Assert.Throws<ConversionException>(() => WeightFormatExtensions.Parse("bf16", "--lm-head"));
+
+        Assert.Equal("--lm-head 'bf16' is not supported: use fp, int4, int8.", error.Message);
     }
 }

@@ -42,6 +42,43 @@ internal static class OrtQuantizedGraphs
         return path;
     }
 
+    /// <summary>
+    /// A tied table's two readers over one set of codes: embeddings[indices..., hidden] by GatherBlockQuantized and
+    /// Y[M, vocab] = A[M, hidden] · tableᵀ by MatMulNBits.
+    /// </summary>
+    public static string TiedTable(string directory, QuantizedMatrix table, long[] indicesShape, int m)
+    {
+        var path = Path.Combine(directory, "tied_table.onnx");
+        using var writer = new OnnxModelWriter(path, "tied_table.onnx.data");
+        writer.AddInput("indices", OnnxElementType.Int64, [.. indicesShape.Select(d => (OnnxDim)d)]);
+        writer.AddInput("A", OnnxElementType.Float, m, table.Columns);
+        var codes = QuantizedOperators.AddTiedGatherBlockQuantized(writer, "embed", "indices", "embeddings", table, "table");
+        QuantizedOperators.AddMatMulNBitsNode(writer, "head", "A", "Y", table, codes, accuracyLevel: 0);
+        writer.AddOutput("embeddings", OnnxElementType.Float, [.. indicesShape.Select(d => (OnnxDim)d), table.Columns]);
+        writer.AddOutput("Y", OnnxElementType.Float, m, table.Rows);
+        writer.Save();
+        return path;
+    }
+
+    /// <summary>Runs a model and returns each named float output's elements.</summary>
+    public static float[][] RunFloat(string modelPath, IReadOnlyList<(string Name, OrtValue Value)> inputs, params string[] outputNames)
+    {
+        using var options = new SessionOptions { IntraOpThreads = 1 };
+        using var session = new InferenceSession(Environment.Value, modelPath, options);
+        var outputs = session.Run([.. inputs.Select(i => i.Name)], [.. inputs.Select(i => i.Value)], outputNames);
+        try
+        {
+            return [.. outputs.Select(o => o.GetTensorSpan<float>().ToArray())];
+        }
+        finally
+        {
+            foreach (var output in outputs)
+            {
+                output.Dispose();
+            }
+        }
+    }
+
     /// <summary>Runs a one-input, one-output model and returns the output's elements.</summary>
     public static T[] Run<TIn, T>(string modelPath, string inputName, TIn[] input, long[] inputShape, string outputName)
         where TIn : unmanaged
