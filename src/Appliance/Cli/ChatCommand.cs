@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Templates;
+using Appliance.Replies;
 
 namespace Appliance.Cli;
 
@@ -59,7 +60,12 @@ internal static class ChatCommand
                 }
 
                 // The reply gets what the context has left, up to --max-new-tokens, so a long chat runs until it is full.
-                var options = new GenerationOptions { MaxNewTokens = Math.Min(limit, room), Sampling = settings };
+                var options = new GenerationOptions
+                {
+                    MaxNewTokens = Math.Min(limit, room),
+                    Sampling = settings,
+                    TokenIdLimit = chat.TokenIdLimit(loaded.Generator.Decoder.VocabSize),
+                };
                 var writer = ReplyOptions.CreateWriter(chat, stops, output);
                 await loaded.Generator.GenerateAsync(prompt, options, writer.Write, cancellationToken).ConfigureAwait(false);
                 writer.Finish();

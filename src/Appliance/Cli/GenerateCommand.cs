@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Templates;
+using Appliance.Replies;
 
 namespace Appliance.Cli;
 
@@ -58,7 +59,8 @@ internal static class GenerateCommand
             var conversation = reply.StartConversation(parse);
             conversation.Add(new ChatMessage("user", text!));
             var writer = ReplyOptions.CreateWriter(chat, stops, output);
-            var generated = await loaded.Generator.GenerateAsync(chat.Encode(conversation), options, writer.Write, cancellationToken).ConfigureAwait(false);
+            var textOptions = options with { TokenIdLimit = chat.TokenIdLimit(loaded.Generator.Decoder.VocabSize) };
+            var generated = await loaded.Generator.GenerateAsync(chat.Encode(conversation), textOptions, writer.Write, cancellationToken).ConfigureAwait(false);
             writer.Finish();
             output.WriteLine();
             error.WriteLine(ReplyOptions.Summary(generated, settings, writer.IsStopped));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Templates;
+using Appliance.Replies;
 
 namespace Appliance.Cli;
 
@@ -50,10 +51,11 @@ internal sealed class ReplyOptions
     }
 
     /// <summary>Writes the reply's text to <paramref name="output"/> as it is generated, stopping at any stop string.</summary>
-    public static TextStreamWriter CreateWriter(ChatPrompt prompt, string[] stops, TextWriter output)
+    public static ReplyTextStream CreateWriter(ChatPrompt prompt, string[] stops, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(prompt);
-        return new TextStreamWriter(prompt.Tokenizer.CreateStreamingDetokenizer(skipSpecialTokens: true), new StopStringMatcher(stops), output);
+        ArgumentNullException.ThrowIfNull(output);
+        return new ReplyTextStream(prompt.Tokenizer, stops, output.Write);
     }
 
     /// <summary>The summary line printed on stderr after a reply.</summary>

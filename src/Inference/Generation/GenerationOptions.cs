@@ -10,4 +10,10 @@ public sealed record GenerationOptions
 
     /// <summary>Generation ends before emitting any of these; null = genai_config.json's eos_token_id.</summary>
     public IReadOnlyList<int>? StopTokenIds { get; init; }
+
+    /// <summary>
+    /// Only ids below this are generated; null = every logit. Set it to the tokenizer's vocabulary size for models
+    /// whose logits are padded past it (Qwen, Phi): the padding ids have no text.
+    /// </summary>
+    public int? TokenIdLimit { get; init; }
 }

@@ -54,6 +54,12 @@ public sealed class Generator : IDisposable
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxNewTokens, nameof(options.MaxNewTokens));
+        if (options.TokenIdLimit is < 1 || options.TokenIdLimit > Decoder.VocabSize)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.TokenIdLimit, $"TokenIdLimit must be in [1, {Decoder.VocabSize}] (the model's vocab_size).");
+        }
+
         if (prompt.Length + options.MaxNewTokens > Decoder.Capacity)
         {
             var needed = prompt.Length + options.MaxNewTokens;
@@ -72,7 +78,7 @@ public sealed class Generator : IDisposable
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _sampler.Reset(options.Sampling);
+            _sampler.Reset(options.Sampling, options.TokenIdLimit ?? Decoder.VocabSize);
             var stopTokens = options.StopTokenIds is null ? _defaultStopTokens : [.. options.StopTokenIds];
             using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate(), _runOptions);
             try

@@ -19,6 +19,7 @@ public sealed class Sampler
     private int _seenCount;
     private SamplerSettings _settings;
     private int _count;
+    private int _tokenIdLimit;
 
     public Sampler(int vocabSize, SamplerSettings settings)
     {
@@ -31,6 +32,7 @@ public sealed class Sampler
         _seenIds = new int[vocabSize];
         _settings = settings;
         _random = new DeterministicRandom(settings.Seed);
+        _tokenIdLimit = vocabSize;
     }
 
     public int VocabSize => _candidates.Length;
@@ -41,11 +43,26 @@ public sealed class Sampler
     /// </summary>
     public ReadOnlySpan<SamplerCandidate> Candidates => _candidates.AsSpan(0, _count);
 
+    /// <summary>
+    /// Ids at or above this are never chosen (<see cref="VocabSize"/> unless <see cref="Reset(SamplerSettings, int)"/>
+    /// narrowed it): models often pad their logits past the tokenizer's vocabulary, and those ids have no text.
+    /// </summary>
+    public int TokenIdLimit => _tokenIdLimit;
+
     /// <summary>Switches settings, restarts the random stream from their seed and forgets the observed tokens.</summary>
-    public void Reset(SamplerSettings settings)
+    public void Reset(SamplerSettings settings) => Reset(settings, VocabSize);
+
+    /// <summary>As <see cref="Reset(SamplerSettings)"/>, choosing only ids below <paramref name="tokenIdLimit"/> from then on.</summary>
+    public void Reset(SamplerSettings settings, int tokenIdLimit)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
+        if (tokenIdLimit < 1 || tokenIdLimit > VocabSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(tokenIdLimit), tokenIdLimit, $"The token id limit must be in [1, {VocabSize}] (the logits' size).");
+        }
+
+        _tokenIdLimit = tokenIdLimit;
         _settings = settings;
         _random.Reseed(settings.Seed);
         _count = 0;
@@ -111,7 +128,7 @@ public sealed class Sampler
             throw new ArgumentException($"Expected {_candidates.Length} logits (the vocabulary), got {logits.Length}.", nameof(logits));
         }
 
-        logits = ApplyRepetitionPenalty(logits);
+        logits = ApplyRepetitionPenalty(logits[.._tokenIdLimit]);
         if (_settings.IsGreedy)
         {
             _count = 0;
@@ -172,15 +189,19 @@ public sealed class Sampler
         }
 
         var penalty = (float)_settings.RepetitionPenalty;
-        logits.CopyTo(_penalizedLogits);
+        var penalized = _penalizedLogits.AsSpan(0, logits.Length);
+        logits.CopyTo(penalized);
         for (var i = 0; i < _seenCount; i++)
         {
             var id = _seenIds[i];
-            var logit = _penalizedLogits[id];
-            _penalizedLogits[id] = logit > 0 ? logit / penalty : logit * penalty;
+            if (id < penalized.Length)
+            {
+                var logit = penalized[id];
+                penalized[id] = logit > 0 ? logit / penalty : logit * penalty;
+            }
         }
 
-        return _penalizedLogits;
+        return penalized;
     }
 
     /// <summary>

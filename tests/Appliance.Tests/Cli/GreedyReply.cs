@@ -1,4 +1,5 @@
 using Appliance.Cli;
+using Appliance.Replies;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
 using Appliance.Inference.Native;

@@ -9,6 +9,7 @@ internal sealed class TcpRelay : IDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _targetPort;
     private readonly List<TcpClient> _sockets = [];
+    private readonly List<TcpClient> _clients = [];
     private readonly CancellationTokenSource _stop = new();
 
     public TcpRelay(int targetPort)
@@ -19,6 +20,31 @@ internal sealed class TcpRelay : IDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>While false, new connections are closed as soon as they are accepted (the target looks down); live ones go on.</summary>
+    public bool AcceptsConnections { get; set; } = true;
+
+    /// <summary>Writes <paramref name="bytes"/> to every relayed client as if the target had sent them (malformed-packet tests).</summary>
+    public async Task InjectIntoClientsAsync(byte[] bytes)
+    {
+        TcpClient[] clients;
+        lock (_sockets)
+        {
+            clients = [.. _clients];
+        }
+
+        foreach (var client in clients)
+        {
+            try
+            {
+                await client.GetStream().WriteAsync(bytes, MqttTestTimeouts.Token()).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // That client is already gone.
+            }
+        }
+    }
 
     /// <summary>Resets every relayed connection on both sides: to the broker it looks like the client vanished.</summary>
     public void Cut()
@@ -32,6 +58,7 @@ internal sealed class TcpRelay : IDisposable
             }
 
             _sockets.Clear();
+            _clients.Clear();
         }
     }
 
@@ -50,12 +77,20 @@ internal sealed class TcpRelay : IDisposable
             while (true)
             {
                 var inbound = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
+                if (!AcceptsConnections)
+                {
+                    inbound.Client.LingerState = new LingerOption(true, 0);
+                    inbound.Dispose();
+                    continue;
+                }
+
                 var outbound = new TcpClient();
                 await outbound.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token).ConfigureAwait(false);
                 lock (_sockets)
                 {
                     _sockets.Add(inbound);
                     _sockets.Add(outbound);
+                    _clients.Add(inbound);
                 }
 
                 _ = PipeAsync(inbound.GetStream(), outbound.GetStream());

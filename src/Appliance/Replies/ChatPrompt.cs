@@ -1,7 +1,7 @@
 using Appliance.Inference.Templates;
 using Appliance.Inference.Tokenization;
 
-namespace Appliance.Cli;
+namespace Appliance.Replies;
 
 /// <summary>A model directory's tokenizer and chat template: a conversation in, the prompt's token ids out.</summary>
 internal sealed class ChatPrompt
@@ -25,6 +25,12 @@ internal sealed class ChatPrompt
         var config = TokenizerChatConfig.Load(Path.Combine(modelDirectory, "tokenizer_config.json"));
         return new ChatPrompt(Tokenizer.FromDirectory(modelDirectory), config);
     }
+
+    /// <summary>
+    /// The generation limit for a model with <paramref name="modelVocabSize"/> logits: ids the tokenizer has no text for
+    /// (the padding of Qwen-style models, whose logits outnumber the tokenizer's ids) must never be generated.
+    /// </summary>
+    public int TokenIdLimit(int modelVocabSize) => Math.Min(Tokenizer.VocabularySize, modelVocabSize);
 
     /// <summary>
     /// Renders the conversation with the generation prompt and tokenizes it without adding special tokens, as

@@ -1,0 +1,25 @@
+using Appliance.Replies;
+
+namespace Appliance.Engine;
+
+/// <summary>
+/// A loaded model that answers one request at a time. The service talks only to this, so tests can stand a
+/// deterministic engine in for the real one.
+/// </summary>
+public interface IGenerationEngine : IDisposable
+{
+    /// <summary>What the status topic and Home Assistant show as the model.</summary>
+    string ModelName { get; }
+
+    /// <summary>Positions the model holds: prompt tokens + max_tokens must fit.</summary>
+    int ContextLength { get; }
+
+    /// <summary>
+    /// Generates a reply, handing the text each token makes final to <paramref name="onDelta"/> (once per token, on
+    /// the generating thread). Cancelling ends the generation early without throwing: the reply then holds what was
+    /// generated so far, with <see cref="ReplyFinishReason.Cancelled"/>.
+    /// </summary>
+    /// <exception cref="PromptTooLargeException">The prompt leaves no room for max_tokens in the context.</exception>
+    /// <exception cref="InvalidConversationException">The chat template refuses the conversation.</exception>
+    Task<EngineReply> GenerateAsync(EngineRequest request, ReplyDeltaCallback? onDelta, CancellationToken cancellationToken);
+}

@@ -1,0 +1,33 @@
+namespace Appliance.Engine;
+
+/// <summary>The prompt needs more of the context than max_tokens leaves it (the `too_large` error).</summary>
+public sealed class PromptTooLargeException : Exception
+{
+    public PromptTooLargeException()
+    {
+    }
+
+    public PromptTooLargeException(string message)
+        : base(message)
+    {
+    }
+
+    public PromptTooLargeException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public PromptTooLargeException(int promptTokens, int maxTokens, int contextLength)
+        : base(
+            $"the prompt is {promptTokens} tokens; with max_tokens {maxTokens} the model's context of {contextLength} tokens " +
+            $"leaves room for {Math.Max(0, contextLength - maxTokens)} prompt tokens")
+    {
+        PromptTokens = promptTokens;
+        Limit = Math.Max(0, contextLength - maxTokens);
+    }
+
+    public int PromptTokens { get; }
+
+    /// <summary>The most prompt tokens the request could have had: context length − max_tokens.</summary>
+    public int Limit { get; }
+}

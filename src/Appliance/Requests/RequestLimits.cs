@@ -1,0 +1,56 @@
+namespace Appliance.Requests;
+
+/// <summary>Per-request limits and the queue depth (configuration section <see cref="SectionName"/>).</summary>
+public sealed class RequestLimits
+{
+    public const string SectionName = "Requests";
+
+    /// <summary>Requests waiting behind the running one; a request arriving when this many wait gets `busy`.</summary>
+    public int QueueDepth { get; set; } = 8;
+
+    /// <summary>Larger request payloads get `too_large` without being parsed.</summary>
+    public int MaxPayloadBytes { get; set; } = 65536;
+
+    /// <summary>max_tokens when a request names none.</summary>
+    public int DefaultMaxTokens { get; set; } = 256;
+
+    /// <summary>The largest max_tokens a request may ask for; more is `too_large`.</summary>
+    public int MaxTokensCap { get; set; } = 1024;
+
+    /// <summary>Wall-clock limit of one request from the start of its generation; past it the request ends with finish_reason "timeout".</summary>
+    public double TimeoutSeconds { get; set; } = 120;
+
+    public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
+
+    /// <summary>One message per problem, naming the option by its configuration path.</summary>
+    public IEnumerable<string> Validate()
+    {
+        var problems = new List<string>();
+        if (QueueDepth < 1)
+        {
+            problems.Add($"{SectionName}:QueueDepth must be ≥ 1, got {QueueDepth}");
+        }
+
+        if (MaxPayloadBytes < 64)
+        {
+            problems.Add($"{SectionName}:MaxPayloadBytes must be ≥ 64, got {MaxPayloadBytes}");
+        }
+
+        if (MaxTokensCap < 1)
+        {
+            problems.Add($"{SectionName}:MaxTokensCap must be ≥ 1, got {MaxTokensCap}");
+        }
+
+        if (DefaultMaxTokens < 1 || DefaultMaxTokens > Math.Max(MaxTokensCap, 1))
+        {
+            problems.Add($"{SectionName}:DefaultMaxTokens must be between 1 and MaxTokensCap ({MaxTokensCap}), got {DefaultMaxTokens}");
+        }
+
+        if (!(TimeoutSeconds > 0) || TimeoutSeconds > TimeSpan.MaxValue.TotalSeconds / 2)
+        {
+            problems.Add($"{SectionName}:TimeoutSeconds must be a positive number of seconds, got {TimeoutSeconds}");
+        }
+
+        return problems;
+    }
+}

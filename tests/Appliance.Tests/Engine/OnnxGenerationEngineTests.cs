@@ -1,0 +1,131 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Appliance.Engine;
+using Appliance.Inference.Templates;
+using Appliance.TestSupport;
+using Appliance.Tests.Cli;
+
+namespace Appliance.Tests.Engine;
+
+/// <summary>The real engine on a tiny synthetic-weight model (random weights: its text is meaningless, but deterministic).</summary>
+public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFixture<TinyModelFixture>
+{
+    [Fact]
+    public async Task A_greedy_reply_matches_the_generator_and_streams_the_same_text()
+    {
+        using var engine = await Load(model.ModelPath);
+        var expected = GreedyReply.For(model.ModelPath, 12, new ChatMessage("user", "Hello there"));
+        var streamed = new StringBuilder();
+        var calls = 0;
+
+        var reply = await engine.GenerateAsync(
+            Greedy("Hello there", maxTokens: 12),
+            delta =>
+            {
+                calls++;
+                streamed.Append(delta);
+            },
+            CancellationToken.None);
+
+        Assert.Equal(expected.Text, reply.Text);
+        Assert.Equal(reply.Text, streamed.ToString());
+        Assert.Equal(expected.PromptTokens, reply.Usage.PromptTokens);
+        Assert.Equal(expected.TokenTexts.Length, reply.Usage.CompletionTokens);
+        Assert.True(calls >= reply.Usage.CompletionTokens);
+        Assert.Equal(reply.Usage.CompletionTokens == 12 ? ReplyFinishReason.Length : ReplyFinishReason.Stop, reply.FinishReason);
+        Assert.True(reply.Timings.TimeToFirstTokenMs > 0 && reply.Timings.TotalMs >= reply.Timings.TimeToFirstTokenMs);
+        Assert.True(reply.Timings.PrefillTokensPerSecond > 0);
+        Assert.Equal(96, engine.ContextLength);
+        Assert.Equal("model", engine.ModelName);
+    }
+
+    [Fact]
+    public async Task A_stop_string_ends_the_reply_before_it()
+    {
+        using var engine = await Load(model.ModelPath);
+        var full = (await engine.GenerateAsync(Greedy("Hello there", maxTokens: 24), null, CancellationToken.None)).Text;
+        var stop = full.Substring(full.Length / 2, Math.Min(3, full.Length - (full.Length / 2)));
+        Assert.False(string.IsNullOrEmpty(stop), $"the reply '{full}' is too short to cut");
+
+        var reply = await engine.GenerateAsync(Greedy("Hello there", maxTokens: 24) with { Stop = [stop] }, null, CancellationToken.None);
+
+        Assert.Equal(full[..full.IndexOf(stop, StringComparison.Ordinal)], reply.Text);
+        Assert.Equal(ReplyFinishReason.Stop, reply.FinishReason);
+    }
+
+    [Fact]
+    public async Task A_prompt_that_leaves_no_room_for_max_tokens_is_too_large()
+    {
+        using var engine = await Load(model.ModelPath);
+
+        var error = await Assert.ThrowsAsync<PromptTooLargeException>(() => engine.GenerateAsync(Greedy("Hello there", maxTokens: 90), null, CancellationToken.None));
+
+        Assert.Equal(6, error.Limit);
+        Assert.True(error.PromptTokens > 6);
+        Assert.Contains($"the prompt is {error.PromptTokens} tokens; with max_tokens 90 the model's context of 96 tokens leaves room for 6 prompt tokens", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelling_ends_the_reply_early_without_throwing()
+    {
+        using var engine = await Load(model.ModelPath);
+        using var cancel = new CancellationTokenSource();
+        var tokens = 0;
+
+        var reply = await engine.GenerateAsync(
+            Greedy("Hello there", maxTokens: 40) with { Stop = [] },
+            _ =>
+            {
+                if (++tokens == 3)
+                {
+                    cancel.Cancel();
+                }
+            },
+            cancel.Token);
+
+        Assert.Equal(ReplyFinishReason.Cancelled, reply.FinishReason);
+        Assert.Equal(3, reply.Usage.CompletionTokens);
+    }
+
+    [Fact]
+    public async Task A_template_that_refuses_the_conversation_is_an_invalid_conversation()
+    {
+        using var copy = new TempDirectory("refusing-template");
+        foreach (var file in Directory.GetFiles(model.ModelPath))
+        {
+            File.Copy(file, copy.Combine(Path.GetFileName(file)));
+        }
+
+        // The edited template no longer matches the manifest's hash; without a manifest nothing is checked.
+        File.Delete(copy.Combine("manifest.json"));
+        var configPath = copy.Combine("tokenizer_config.json");
+        var config = JsonNode.Parse(File.ReadAllText(configPath))!;
+        config["chat_template"] = "{% if messages[0]['role'] == 'system' %}{{ raise_exception('System messages are not supported') }}{% endif %}"
+            + config["chat_template"]!.GetValue<string>();
+        File.WriteAllText(configPath, config.ToJsonString());
+        using var engine = await new OnnxGenerationEngineLoader().LoadAsync(new EngineOptions { ModelPath = copy.Path, Threads = 1 }, CancellationToken.None);
+
+        var request = Greedy("hi", 4) with { Messages = [new ChatMessage("system", "x"), new ChatMessage("user", "hi")] };
+        var error = await Assert.ThrowsAsync<InvalidConversationException>(() => engine.GenerateAsync(request, null, CancellationToken.None));
+
+        Assert.Contains("System messages are not supported", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_loader_refuses_invalid_options_and_reports_a_broken_model_directory()
+    {
+        var loader = new OnnxGenerationEngineLoader();
+
+        var options = Assert.Throws<ArgumentException>(() => { _ = loader.LoadAsync(new EngineOptions(), CancellationToken.None); });
+        Assert.Contains("Engine:ModelPath must name a model directory", options.Message, StringComparison.Ordinal);
+
+        using var empty = new TempDirectory("empty-model");
+        var broken = await Assert.ThrowsAnyAsync<Exception>(() => loader.LoadAsync(new EngineOptions { ModelPath = empty.Path }, CancellationToken.None));
+        Assert.Contains("genai_config.json", broken.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<IGenerationEngine> Load(string path) =>
+        await new OnnxGenerationEngineLoader().LoadAsync(new EngineOptions { ModelPath = path, Threads = 1 }, CancellationToken.None);
+
+    private static EngineRequest Greedy(string prompt, int maxTokens) => EngineRequest.FromPrompt(prompt, maxTokens) with { Temperature = 0 };
+}
