@@ -1,0 +1,109 @@
+using System.Diagnostics.Metrics;
+using Appliance.Api;
+using Appliance.Engine;
+using Appliance.Gpio;
+using Appliance.Panel;
+using Appliance.Service;
+using Appliance.Systemd;
+using Appliance.Telemetry.Metrics;
+using Appliance.TelemetryExport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Hosting;
+
+/// <summary>
+/// The generic host `appliance serve` runs: validated options, the state board and worker liveness every part shares,
+/// the metrics instruments, the real engine loader, the systemd notifier, the MQTT service, the front panel and telemetry. SIGTERM or Ctrl-C
+/// (the host's console lifetime) stops it: no new requests, the running one finishes or is cancelled within
+/// <see cref="ApplianceOptions.ShutdownTimeoutSeconds"/>, every request gets its final message, status goes offline.
+/// </summary>
+public static partial class ApplianceHost
+{
+    /// <summary>What stopping needs after the running request ends: final messages, the offline status, disconnecting.</summary>
+    private static readonly TimeSpan AfterRequestBudget = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>
+    /// The host's hard cap beyond the shutdown timeout: only a service that ignores cancellation reaches it (systemd's
+    /// TimeoutStopSec must be longer still).
+    /// </summary>
+    private static readonly TimeSpan HardStopMargin = TimeSpan.FromSeconds(5);
+
+    public static IHost Build(ApplianceOptions options, IConfiguration configuration, SystemdEnvironment systemd)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(systemd);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "appliance" });
+        builder.Logging.AddConfiguration(configuration.GetSection(ApplianceOptions.LoggingSectionName));
+        builder.Logging.AddServiceConsole(systemd);
+
+        var shutdown = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds);
+        var services = builder.Services;
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown + HardStopMargin);
+        services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(systemd);
+        services.AddSingleton(options.Watchdog);
+        services.AddSingleton<ServiceStatusBoard>();
+        services.AddSingleton(provider => new WorkerLiveness(provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new ApplianceMetrics(provider.GetService<IMeterFactory>()));
+        services.AddSingleton<IGenerationEngineLoader, OnnxGenerationEngineLoader>();
+        services.AddSingleton(provider => new ApplianceService(
+            options.Broker,
+            options.Requests,
+            options.HomeAssistant,
+            options.Engine,
+            options.DeviceId,
+            provider.GetRequiredService<IGenerationEngineLoader>(),
+            provider.GetRequiredService<ServiceStatusBoard>(),
+            provider.GetRequiredService<WorkerLiveness>(),
+            provider.GetRequiredService<ApplianceMetrics>(),
+            provider.GetRequiredService<ILogger<ApplianceService>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            options.Panel.ButtonNames())
+        {
+            ShutdownGrace = shutdown > AfterRequestBudget * 2 ? shutdown - AfterRequestBudget : shutdown / 2,
+        });
+        services.AddSingleton<IApplianceControl>(provider => provider.GetRequiredService<ApplianceService>());
+        services.AddSingleton<IApplianceMessenger>(provider => provider.GetRequiredService<ApplianceService>());
+
+        // Hosted services start in this order and stop in reverse: systemd hears every state, "starting" to "offline".
+        services.AddHostedService<SystemdNotifyService>();
+        services.AddHostedService(provider => provider.GetRequiredService<ApplianceService>());
+        services.AddSingleton<IGpioChipProvider>(new LinuxGpioChipProvider());
+        services.AddHostedService(provider => new PanelService(
+            options.Panel,
+            provider.GetRequiredService<IGpioChipProvider>(),
+            provider.GetRequiredService<ServiceStatusBoard>(),
+            provider.GetRequiredService<IApplianceControl>(),
+            provider.GetRequiredService<IApplianceMessenger>(),
+            provider.GetRequiredService<ILogger<PanelService>>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddHostedService(provider => new TelemetryService(
+            options.Telemetry,
+            provider.GetRequiredService<ApplianceMetrics>(),
+            provider.GetRequiredService<IApplianceMessenger>(),
+            provider.GetRequiredService<ILogger<TelemetryService>>(),
+            provider.GetRequiredService<TimeProvider>()));
+        return builder.Build();
+    }
+
+    /// <summary>Runs until SIGTERM or Ctrl-C; 0 once stopped cleanly.</summary>
+    public static async Task<int> RunAsync(ApplianceOptions options, IConfiguration configuration, SystemdEnvironment systemd)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var host = Build(options, configuration, systemd);
+        var logger = host.Services.GetRequiredService<ILogger<ApplianceOptions>>();
+        var underSystemd = systemd.NotifySocket is not null;
+        LogStarting(logger, ApplianceVersion.Current, options.DeviceId, options.Engine.ModelPath!, options.Broker.Url, underSystemd);
+        await host.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "appliance {Version} starting as device {DeviceId}: model {ModelPath}, broker {BrokerUrl}, systemd notify {Notify}")]
+    private static partial void LogStarting(ILogger logger, string version, string deviceId, string modelPath, string brokerUrl, bool notify);
+}

@@ -1,0 +1,24 @@
+using Appliance.Api;
+using Appliance.Hosting;
+using Appliance.Panel;
+using Appliance.Systemd;
+using Appliance.TelemetryExport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Appliance.Tests.Hosting;
+
+public sealed class ApplianceHostTests
+{
+    [Fact]
+    public void The_host_runs_systemd_the_mqtt_service_the_panel_and_telemetry_in_that_order()
+    {
+        var options = new ApplianceOptions { DeviceId = "box", Engine = { ModelPath = "/nonexistent" } };
+        using var host = ApplianceHost.Build(options, new ConfigurationBuilder().Build(), SystemdEnvironment.None);
+
+        var hosted = host.Services.GetServices<IHostedService>().Select(service => service.GetType()).ToList();
+
+        Assert.Equal([typeof(SystemdNotifyService), typeof(ApplianceService), typeof(PanelService), typeof(TelemetryService)], hosted);
+    }
+}
