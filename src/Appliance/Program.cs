@@ -8,5 +8,7 @@ var root = new RootCommand("appliance: offline LLM appliance")
     TokenizeCommand.Create(),
     TemplateCommand.Create(),
     BenchCommand.Create(),
+    ServeCommand.Create(),
+    ModelInstallCommand.CreateModelCommand(),
 };
 return await CommandLineRunner.InvokeAsync(root, args, Console.Out, Console.Error).ConfigureAwait(false);

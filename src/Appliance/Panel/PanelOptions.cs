@@ -57,6 +57,10 @@ public sealed class PanelOptions
         return assignments;
     }
 
+    /// <summary>The configured buttons by their wire names ("ask", "cancel"), as button events name them.</summary>
+    public IReadOnlyList<string> ButtonNames() =>
+        [.. new[] { (Buttons?.Ask, "ask"), (Buttons?.Cancel, "cancel") }.Where(button => button.Item1 is not null).Select(button => button.Item2)];
+
     /// <summary>One message per problem, naming the option by its configuration path.</summary>
     public IEnumerable<string> Validate()
     {
