@@ -20,7 +20,13 @@ internal sealed record ErrorMessage(string Id, ErrorBody Error);
 internal sealed record ErrorBody(string Code, string Message);
 
 /// <summary>The retained status: {state, model, version, detail}.</summary>
-internal sealed record StatusMessage(string State, string? Model, string Version, string? Detail);
+/// <summary>The retained status; <see cref="Problems"/> (by part, e.g. "panel") is left out while there are none.</summary>
+internal sealed record StatusMessage(
+    string State,
+    string? Model,
+    string Version,
+    string? Detail,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Problems);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(DeltaMessage))]

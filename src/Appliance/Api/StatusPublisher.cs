@@ -45,7 +45,8 @@ internal sealed partial class StatusPublisher
     {
         Topic = topics.Status,
         Payload = ResponsePublisher.Serialize(
-            new StatusMessage(status.State.ToWireName(), status.Model, ApplianceVersion.Current, status.Detail),
+            new StatusMessage(
+                status.State.ToWireName(), status.Model, ApplianceVersion.Current, status.Detail, status.Problems.IsEmpty ? null : status.Problems),
             ApiJsonContext.Wire.StatusMessage),
         Qos = MqttQualityOfService.AtLeastOnce,
         Retain = true,
