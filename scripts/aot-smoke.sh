@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Publishes the appliance as a Native AOT binary (net9.0 here: see README "Native AOT"), fails on any
+# Publishes the appliance as a Native AOT binary (the plain publish command: net9.0 here, see README "Native AOT"), fails on any
 # trim/AOT warning, and runs `generate` with it on a freshly converted synthetic tiny model.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,7 +9,7 @@ rm -rf "$out" "$work"
 mkdir -p "$work"
 
 log="$work/publish.log"
-if ! dotnet publish "$root/src/Appliance" -f net9.0 -r linux-x64 -c Release -p:PublishAot=true \
+if ! dotnet publish "$root/src/Appliance" -r linux-x64 -c Release -p:PublishAot=true \
      -p:TreatWarningsAsErrors=true -o "$out" --nologo >"$log" 2>&1; then
   cat "$log"; echo "aot-smoke: publish failed" >&2; exit 1
 fi
