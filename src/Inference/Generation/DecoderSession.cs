@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Appliance.Inference.Models;
 using Appliance.Inference.Native;
 
@@ -40,8 +39,7 @@ public sealed unsafe class DecoderSession : IDisposable
         _logitsName = new Utf8Name(signature.Logits);
 
         // Logits are bound first so that, when ONNX Runtime allocates them (all-logits prefill), they are output 0.
-        var logitsElementSize = signature.LogitsType == TensorElementType.Float16 ? 2 : 4;
-        _lastLogits = new TensorSlot(signature.LogitsType, (long)VocabSize * logitsElementSize, [1, 1, VocabSize]);
+        _lastLogits = new TensorSlot(signature.LogitsType, (long)VocabSize * TensorElementTypes.SizeOf(signature.LogitsType), [1, 1, VocabSize]);
         _binding.BindOutput(_logitsName, _lastLogits.Value);
         _logitsBoundToSlot = true;
         _convertedLogits = signature.LogitsType == TensorElementType.Float ? null : new float[VocabSize];

@@ -11,7 +11,6 @@ namespace Appliance.Inference.Generation;
 /// </summary>
 internal sealed class KvCache : IDisposable
 {
-    private readonly IReadOnlyList<DecoderSignature.KvNames> _names;
     private readonly Utf8Name[] _pastNames;
     private readonly Utf8Name[] _presentNames;
     private readonly TensorSlot[] _front;   // past in this step (shared mode: past and present)
@@ -22,21 +21,21 @@ internal sealed class KvCache : IDisposable
 
     public KvCache(DecoderSignature signature, int kvHeads, int headSize, int capacity, bool shareBuffer)
     {
-        _names = signature.Layers;
+        var layers = signature.Layers;
         _kvHeads = kvHeads;
         _headSize = headSize;
-        var tensors = _names.Count * 2;
+        var tensors = layers.Count * 2;
         _pastNames = new Utf8Name[tensors];
         _presentNames = new Utf8Name[tensors];
-        for (var layer = 0; layer < _names.Count; layer++)
+        for (var layer = 0; layer < layers.Count; layer++)
         {
-            _pastNames[2 * layer] = new Utf8Name(_names[layer].PastKey);
-            _pastNames[(2 * layer) + 1] = new Utf8Name(_names[layer].PastValue);
-            _presentNames[2 * layer] = new Utf8Name(_names[layer].PresentKey);
-            _presentNames[(2 * layer) + 1] = new Utf8Name(_names[layer].PresentValue);
+            _pastNames[2 * layer] = new Utf8Name(layers[layer].PastKey);
+            _pastNames[(2 * layer) + 1] = new Utf8Name(layers[layer].PastValue);
+            _presentNames[2 * layer] = new Utf8Name(layers[layer].PresentKey);
+            _presentNames[(2 * layer) + 1] = new Utf8Name(layers[layer].PresentValue);
         }
 
-        ElementSize = signature.KvType == TensorElementType.Float16 ? 2 : 4;
+        ElementSize = TensorElementTypes.SizeOf(signature.KvType);
         var bufferBytes = kvHeads * (long)capacity * headSize * ElementSize;
         Span<long> shape = [1, kvHeads, shareBuffer ? capacity : 0, headSize];
         _front = Allocate(tensors, signature.KvType, bufferBytes, shape);
@@ -52,7 +51,7 @@ internal sealed class KvCache : IDisposable
     public long AllocatedBytes { get; }
 
     /// <summary>Bytes of keys and values one cached position occupies across all layers.</summary>
-    public long BytesPerPosition => _names.Count * 2 * _kvHeads * _headSize * ElementSize;
+    public long BytesPerPosition => _pastNames.Length * _kvHeads * _headSize * ElementSize;
 
     /// <summary>Binds past inputs and present outputs for a step appending <paramref name="newTokens"/> to <paramref name="pastLength"/>.</summary>
     public void Bind(IoBinding binding, int pastLength, int newTokens)

@@ -308,20 +308,23 @@ public sealed class Sampler
     /// </summary>
     private double SelectNucleusCandidates(ReadOnlySpan<float> logits, float maxLogit, double temperature)
     {
+        // Every weight is kept from the first pass so the second only compacts (in place: count <= i) instead of
+        // computing exp over the vocabulary again.
         double total = 0;
         for (var i = 0; i < logits.Length; i++)
         {
-            total += Math.Exp((logits[i] - maxLogit) / temperature);
+            var weight = Math.Exp((logits[i] - maxLogit) / temperature);
+            _candidates[i] = new SamplerCandidate(i, logits[i], weight);
+            total += weight;
         }
 
         var threshold = (1 - _settings.TopP) / logits.Length * total;
         var count = 0;
         for (var i = 0; i < logits.Length; i++)
         {
-            var weight = Math.Exp((logits[i] - maxLogit) / temperature);
-            if (weight >= threshold)
+            if (_candidates[i].Probability >= threshold)
             {
-                _candidates[count++] = new SamplerCandidate(i, logits[i], weight);
+                _candidates[count++] = _candidates[i];
             }
         }
 
