@@ -11,14 +11,6 @@ namespace Appliance.Inference.Models;
 /// </summary>
 public static class OnnxExternalDataScanner
 {
-    private const int ModelGraphField = 7;
-    private const int GraphInitializerField = 5;
-    private const int TensorNameField = 8;
-    private const int TensorExternalDataField = 13;
-    private const int TensorDataLocationField = 14;
-    private const int EntryKeyField = 1;
-    private const int EntryValueField = 2;
-    private const int ExternalDataLocation = 1;
 
     public static IReadOnlyList<ExternalTensorData> Scan(string modelPath)
     {
@@ -32,7 +24,7 @@ public static class OnnxExternalDataScanner
         var found = new List<ExternalTensorData>();
         while (reader.TryReadField(stream.Length, out var field, out var wireType))
         {
-            if (field == ModelGraphField && wireType == ProtobufStreamReader.LengthDelimited)
+            if (field == OnnxFields.Model.Graph && wireType == OnnxFields.Wire.LengthDelimited)
             {
                 ScanGraph(reader, reader.ReadMessageEnd(), found);
             }
@@ -49,7 +41,7 @@ public static class OnnxExternalDataScanner
     {
         while (reader.TryReadField(end, out var field, out var wireType))
         {
-            if (field == GraphInitializerField && wireType == ProtobufStreamReader.LengthDelimited)
+            if (field == OnnxFields.Graph.Initializer && wireType == OnnxFields.Wire.LengthDelimited)
             {
                 var tensor = ScanTensor(reader, reader.ReadMessageEnd());
                 if (tensor is not null)
@@ -75,13 +67,13 @@ public static class OnnxExternalDataScanner
         {
             switch (field)
             {
-                case TensorNameField when wireType == ProtobufStreamReader.LengthDelimited:
+                case OnnxFields.Tensor.Name when wireType == OnnxFields.Wire.LengthDelimited:
                     name = reader.ReadString();
                     break;
-                case TensorDataLocationField when wireType == ProtobufStreamReader.Varint:
-                    external = reader.ReadVarint() == ExternalDataLocation;
+                case OnnxFields.Tensor.DataLocation when wireType == OnnxFields.Wire.Varint:
+                    external = reader.ReadVarint() == OnnxFields.Tensor.LocationExternal;
                     break;
-                case TensorExternalDataField when wireType == ProtobufStreamReader.LengthDelimited:
+                case OnnxFields.Tensor.ExternalData when wireType == OnnxFields.Wire.LengthDelimited:
                     var (key, value) = ReadEntry(reader, reader.ReadMessageEnd());
                     switch (key)
                     {
@@ -123,11 +115,11 @@ public static class OnnxExternalDataScanner
         var value = string.Empty;
         while (reader.TryReadField(end, out var field, out var wireType))
         {
-            if (field == EntryKeyField && wireType == ProtobufStreamReader.LengthDelimited)
+            if (field == OnnxFields.StringStringEntry.Key && wireType == OnnxFields.Wire.LengthDelimited)
             {
                 key = reader.ReadString();
             }
-            else if (field == EntryValueField && wireType == ProtobufStreamReader.LengthDelimited)
+            else if (field == OnnxFields.StringStringEntry.Value && wireType == OnnxFields.Wire.LengthDelimited)
             {
                 value = reader.ReadString();
             }
@@ -149,11 +141,6 @@ public static class OnnxExternalDataScanner
     /// <summary>Just enough of the protobuf wire format to walk fields and skip what is not needed.</summary>
     private sealed class ProtobufStreamReader(Stream stream, string sourceName)
     {
-        public const int Varint = 0;
-        public const int Fixed64 = 1;
-        public const int LengthDelimited = 2;
-        public const int Fixed32 = 5;
-
         public string SourceName { get; } = sourceName;
 
         public bool TryReadField(long end, out int field, out int wireType)
@@ -228,16 +215,16 @@ public static class OnnxExternalDataScanner
         {
             switch (wireType)
             {
-                case Varint:
+                case OnnxFields.Wire.Varint:
                     ReadVarint();
                     break;
-                case Fixed64:
+                case OnnxFields.Wire.Fixed64:
                     SeekTo(stream.Position + 8);
                     break;
-                case LengthDelimited:
+                case OnnxFields.Wire.LengthDelimited:
                     SeekTo(ReadMessageEnd());
                     break;
-                case Fixed32:
+                case OnnxFields.Wire.Fixed32:
                     SeekTo(stream.Position + 4);
                     break;
                 default:

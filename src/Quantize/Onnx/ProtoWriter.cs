@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using OnnxFields = Appliance.Inference.Models.OnnxFields;
 
 namespace Appliance.Quantize.Onnx;
 

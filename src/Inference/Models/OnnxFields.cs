@@ -1,6 +1,9 @@
-namespace Appliance.Quantize.Onnx;
+namespace Appliance.Inference.Models;
 
-/// <summary>Field numbers from onnx/onnx.proto for the messages this writer emits.</summary>
+/// <summary>
+/// Field numbers from onnx/onnx.proto: the model directory reads external-data references with them, and the
+/// quantize tool's writer emits models with them.
+/// </summary>
 internal static class OnnxFields
 {
     public static class Model
