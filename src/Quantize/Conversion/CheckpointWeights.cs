@@ -31,21 +31,15 @@ internal sealed class CheckpointWeights
     /// </summary>
     public string LinearWeight(string initializerName, int inFeatures, params ReadOnlySpan<LinearPart> parts)
     {
+        var (rows, origin) = StackedRows(initializerName, inFeatures, parts);
         var totalOut = TotalOutFeatures(parts);
-        var stacked = new float[(long)inFeatures * totalOut];
-        var offset = 0;
-        foreach (var part in parts)
-        {
-            var values = Read(part.TensorName, part.OutFeatures, inFeatures);
-            TensorEncoding.TransposeInto(values, part.OutFeatures, inFeatures, stacked, totalOut, offset);
-            offset += part.OutFeatures;
-        }
-
-        return Store(initializerName, [inFeatures, totalOut], stacked, Origin(initializerName, parts));
+        var transposed = new float[rows.Length];
+        TensorEncoding.TransposeInto(rows, totalOut, inFeatures, transposed, totalOut, 0);
+        return Store(initializerName, [inFeatures, totalOut], transposed, origin);
     }
 
     /// <summary>
-    /// The same projections stacked along out in PyTorch's layout, [sum of out_i, in] row-major: what MatMulNBits quantizes
+    /// The projections stacked along out in PyTorch's layout, [sum of out_i, in] row-major: what MatMulNBits quantizes
     /// (its N rows are output features, each blocked along K = in). Returns the values and the name errors should use.
     /// </summary>
     public (float[] Rows, string Origin) StackedRows(string initializerName, int inFeatures, params ReadOnlySpan<LinearPart> parts)
