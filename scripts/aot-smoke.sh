@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Publishes the appliance as a Native AOT binary (the plain publish command: net9.0 here, see README "Native AOT"), fails on any
+# Publishes the appliance as a Native AOT binary, fails on any
 # trim/AOT warning, and runs `generate` with it on a freshly converted synthetic tiny model.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +22,7 @@ dotnet run --project "$root/src/Quantize" -c Release --no-build -- synth --shape
 dotnet run --project "$root/src/Quantize" -c Release --no-build -- convert "$work/hf" "$work/model" >/dev/null
 args=(generate --model "$work/model" --token-ids 1,2,3 --max-new-tokens 8 --greedy)
 native="$("$out/appliance" "${args[@]}" 2>/dev/null)"
-managed="$(dotnet run --project "$root/src/Appliance" -c Release -f net10.0 --no-build -- "${args[@]}" 2>/dev/null)"
+managed="$(dotnet run --project "$root/src/Appliance" -c Release --no-build -- "${args[@]}" 2>/dev/null)"
 echo "aot-smoke: native generate -> $native; JIT generate -> $managed"
 if [[ -z "$native" || "$native" != "$managed" ]]; then
   echo "aot-smoke: the native binary must print the same greedy ids as the JIT build" >&2; exit 1

@@ -21,7 +21,7 @@ run_dir="$root/.cache/run"
 mkdir -p "$run_dir"
 
 echo "run: building the appliance"
-dotnet build src/Appliance -c Release -f net10.0 --nologo -v quiet >/dev/null
+dotnet build src/Appliance -c Release --nologo -v quiet >/dev/null
 appliance_dll="$(dotnet msbuild src/Appliance -getProperty:TargetPath -p:Configuration=Release -p:TargetFramework=net10.0)"
 
 if [[ -z "$model" ]]; then
