@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The quick start's run command: starts the appliance's MQTT service in the foreground (Ctrl-C stops it).
-#   1. installs what is missing (the pinned ONNX Runtime library, Debian's Mosquitto broker and clients);
+#   1. installs what is missing (Debian's Mosquitto broker and clients; ONNX Runtime comes with the NuGet restore);
 #   2. uses the model in APPLIANCE_MODEL, or builds the SYNTHETIC demo model (random weights, not a trained model:
 #      it answers with meaningless text until a real model is installed);
 #   3. uses the broker in APPLIANCE_BROKER (mqtt://HOST:PORT), or starts a local Mosquitto on loopback
@@ -11,7 +11,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-"$root/scripts/setup-onnxruntime.sh"
 "$root/scripts/setup-mosquitto.sh"
 
 model="${APPLIANCE_MODEL:-}"
@@ -22,7 +21,7 @@ mkdir -p "$run_dir"
 
 echo "run: building the appliance"
 dotnet build src/Appliance -c Release --nologo -v quiet >/dev/null
-appliance_dll="$(dotnet msbuild src/Appliance -getProperty:TargetPath -p:Configuration=Release -p:TargetFramework=net10.0)"
+appliance_dll="$(dotnet msbuild src/Appliance -getProperty:TargetPath -p:Configuration=Release)"
 
 if [[ -z "$model" ]]; then
   model="$root/.cache/models/demo-tiny-llama"

@@ -11,7 +11,6 @@ if ! command -v npm >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
 
-"$root/scripts/setup-onnxruntime.sh"
 "$root/scripts/setup-mosquitto.sh"
 "$root/scripts/setup-image-tools.sh"
 

@@ -9,7 +9,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-"$root/scripts/setup-onnxruntime.sh"
 "$root/scripts/setup-mosquitto.sh"
 
 model="$root/.cache/models/demo-tiny-llama"

@@ -62,7 +62,7 @@ internal static class BenchCommand
             var report = new BenchmarkReport
             {
                 Model = loaded.Directory.Path,
-                OrtVersion = Inference.Native.OrtLibrary.Version,
+                OrtVersion = Inference.Runtime.OrtLibrary.Version,
                 Threads = threads,
                 PromptTokens = prompt,
                 GenTokens = generated,

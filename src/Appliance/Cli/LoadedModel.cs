@@ -1,11 +1,10 @@
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
-using Appliance.Inference.Native;
 
 namespace Appliance.Cli;
 
-/// <summary>A model ready to generate, with the ONNX Runtime environment it runs in.</summary>
-internal sealed class LoadedModel(ModelDirectory directory, OrtEnvironment environment, Generator generator) : IDisposable
+/// <summary>A model ready to generate.</summary>
+internal sealed class LoadedModel(ModelDirectory directory, Generator generator) : IDisposable
 {
     public ModelDirectory Directory { get; } = directory;
 
@@ -14,6 +13,5 @@ internal sealed class LoadedModel(ModelDirectory directory, OrtEnvironment envir
     public void Dispose()
     {
         Generator.Dispose();
-        environment.Dispose();
     }
 }

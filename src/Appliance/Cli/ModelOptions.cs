@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
-using Appliance.Inference.Native;
+using Appliance.Inference.Runtime;
 
 namespace Appliance.Cli;
 
@@ -21,7 +21,17 @@ internal sealed class ModelOptions
 
     public Option<string?> OrtLibrary { get; } = new("--ort-library")
     {
-        Description = $"Path of libonnxruntime.so.1 (default: ${OrtLibraryResolver.EnvironmentVariable}, next to the executable, the repository cache)",
+        Description = $"Path of libonnxruntime.so (default: ${OrtLibraryResolver.EnvironmentVariable}, else the one beside the executable)",
+    };
+
+    public Option<ExecutionProviderKind> ExecutionProvider { get; } = new("--execution-provider")
+    {
+        Description = "Where ONNX Runtime runs the model: cpu, cuda or tensorrt (default cpu)",
+    };
+
+    public Option<int> GpuDeviceId { get; } = new("--gpu-device-id")
+    {
+        Description = "CUDA device for cuda and tensorrt (default 0)",
     };
 
     public Option<bool> NoVerify { get; } = new("--no-verify")
@@ -35,6 +45,8 @@ internal sealed class ModelOptions
         command.Options.Add(Model);
         command.Options.Add(Threads);
         command.Options.Add(OrtLibrary);
+        command.Options.Add(ExecutionProvider);
+        command.Options.Add(GpuDeviceId);
         command.Options.Add(NoVerify);
     }
 
@@ -56,17 +68,13 @@ internal sealed class ModelOptions
     {
         ArgumentNullException.ThrowIfNull(parse);
         var model = ModelDirectory.Open(parse.GetValue(Model)!, verifyHashes: !parse.GetValue(NoVerify));
-        Inference.Native.OrtLibrary.Configure(parse.GetValue(OrtLibrary));
-        var environment = OrtEnvironment.Create(OrtLoggingLevel.Error, "appliance-cli");
-        try
+        Inference.Runtime.OrtLibrary.Configure(parse.GetValue(OrtLibrary));
+        var generator = Generator.Open(model, new DecoderSessionOptions
         {
-            var generator = Generator.Open(model, environment, new DecoderSessionOptions { IntraOpThreads = threads ?? 0, ProfilePathPrefix = profilePathPrefix });
-            return new LoadedModel(model, environment, generator);
-        }
-        catch
-        {
-            environment.Dispose();
-            throw;
-        }
+            IntraOpThreads = threads ?? 0,
+            ProfilePathPrefix = profilePathPrefix,
+            ExecutionProvider = new ExecutionProviderOptions { Kind = parse.GetValue(ExecutionProvider), DeviceId = parse.GetValue(GpuDeviceId) },
+        });
+        return new LoadedModel(model, generator);
     }
 }

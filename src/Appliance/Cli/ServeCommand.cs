@@ -32,7 +32,11 @@ internal static class ServeCommand
         var config = new Option<string?>("--config") { Description = $"JSON config file (default: {defaultConfigFile} if it exists)", HelpName = "FILE" };
         settings.Add<string>("--model", $"{EngineOptions.SectionName}:ModelPath", "DIR", "Model directory (genai_config.json, model.onnx, tokenizer.json, manifest.json)");
         settings.Add<int>("--threads", $"{EngineOptions.SectionName}:Threads", "N", "ONNX Runtime intra-op threads (0: the model's session options, else ONNX Runtime's choice)");
-        settings.Add<string>("--ort-library", $"{EngineOptions.SectionName}:OrtLibrary", "FILE", "Path of libonnxruntime.so.1");
+        settings.Add<string>("--ort-library", $"{EngineOptions.SectionName}:OrtLibrary", "FILE", "Path of libonnxruntime.so (a board's own ONNX Runtime build, e.g. with CUDA)");
+        settings.Add<string>("--execution-provider", $"{EngineOptions.SectionName}:ExecutionProvider", "cpu|cuda|tensorrt", "Where ONNX Runtime runs the model (default cpu)");
+        settings.Add<int>("--gpu-device-id", $"{EngineOptions.SectionName}:GpuDeviceId", "N", "CUDA device for cuda and tensorrt (default 0)");
+        settings.Add<string>("--tensorrt-engine-cache", $"{EngineOptions.SectionName}:TensorRtEngineCache", "DIR", "Keep built TensorRT engines here across restarts");
+        settings.Flag("--tensorrt-fp16", $"{EngineOptions.SectionName}:TensorRtFp16", "true", "Let TensorRT run layers in float16");
         settings.Flag("--no-verify", $"{EngineOptions.SectionName}:VerifyHashes", "false", "Skip the SHA-256 check of the model files at load");
         settings.Add<string>("--broker", $"{BrokerOptions.SectionName}:Url", "URL", "mqtt://HOST[:PORT] or mqtts://HOST[:PORT] (default mqtt://localhost:1883)");
         settings.Add<string>("--username", $"{BrokerOptions.SectionName}:Username", "NAME", "Broker user name");

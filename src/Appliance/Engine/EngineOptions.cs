@@ -1,3 +1,5 @@
+using Appliance.Inference.Runtime;
+
 namespace Appliance.Engine;
 
 /// <summary>Which model the service runs and how (configuration section <see cref="SectionName"/>).</summary>
@@ -11,11 +13,32 @@ public sealed class EngineOptions
     /// <summary>ONNX Runtime intra-op threads; 0 = the model's session options, else ONNX Runtime's choice.</summary>
     public int Threads { get; set; }
 
-    /// <summary>Path of libonnxruntime.so.1; null = the usual resolution (environment, next to the executable, cache).</summary>
+    /// <summary>Path of libonnxruntime.so; null = the usual resolution (environment, next to the executable).</summary>
     public string? OrtLibrary { get; set; }
+
+    /// <summary>Where ONNX Runtime runs the model: cpu (default), cuda or tensorrt. A provider the library lacks is an error.</summary>
+    public ExecutionProviderKind ExecutionProvider { get; set; } = ExecutionProviderKind.Cpu;
+
+    /// <summary>CUDA device number for the cuda and tensorrt providers.</summary>
+    public int GpuDeviceId { get; set; }
+
+    /// <summary>tensorrt only: directory keeping built TensorRT engines across restarts (none: rebuilt at every start).</summary>
+    public string? TensorRtEngineCache { get; set; }
+
+    /// <summary>tensorrt only: allow float16 layers.</summary>
+    public bool TensorRtFp16 { get; set; }
 
     /// <summary>Check the SHA-256 of every file manifest.json lists before loading.</summary>
     public bool VerifyHashes { get; set; } = true;
+
+    /// <summary>The provider settings as the decoder session takes them.</summary>
+    public ExecutionProviderOptions ExecutionProviderOptions() => new()
+    {
+        Kind = ExecutionProvider,
+        DeviceId = GpuDeviceId,
+        TensorRtEngineCachePath = TensorRtEngineCache,
+        TensorRtFp16 = TensorRtFp16,
+    };
 
     /// <summary>One message per problem, naming the option by its configuration path.</summary>
     public IEnumerable<string> Validate()
@@ -38,6 +61,16 @@ public sealed class EngineOptions
         if (OrtLibrary is not null && !File.Exists(OrtLibrary))
         {
             problems.Add($"{SectionName}:OrtLibrary '{OrtLibrary}' does not exist");
+        }
+
+        if (GpuDeviceId < 0)
+        {
+            problems.Add($"{SectionName}:GpuDeviceId must be ≥ 0, got {GpuDeviceId}");
+        }
+
+        if (ExecutionProvider != ExecutionProviderKind.TensorRt && (TensorRtEngineCache is not null || TensorRtFp16))
+        {
+            problems.Add($"{SectionName}:TensorRtEngineCache and {SectionName}:TensorRtFp16 apply only with {SectionName}:ExecutionProvider tensorrt, which is {ExecutionProvider.ToString().ToLowerInvariant()}");
         }
 
         return problems;

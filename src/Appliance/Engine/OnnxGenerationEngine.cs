@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
-using Appliance.Inference.Native;
 using Appliance.Inference.Templates;
 using Appliance.Replies;
 
@@ -10,16 +9,14 @@ namespace Appliance.Engine;
 /// <summary>The real engine: a model directory's generator, tokenizer and chat template on ONNX Runtime.</summary>
 internal sealed class OnnxGenerationEngine : IGenerationEngine
 {
-    private readonly OrtEnvironment _environment;
     private readonly Generator _generator;
     private readonly ChatPrompt _chat;
     private readonly GenAiSearch _defaults;
     private readonly int _tokenIdLimit;
 
-    public OnnxGenerationEngine(ModelDirectory model, OrtEnvironment environment, Generator generator, ChatPrompt chat)
+    public OnnxGenerationEngine(ModelDirectory model, Generator generator, ChatPrompt chat)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _environment = environment;
         _generator = generator;
         _chat = chat;
         _defaults = model.Config.Search;
@@ -86,7 +83,6 @@ internal sealed class OnnxGenerationEngine : IGenerationEngine
     public void Dispose()
     {
         _generator.Dispose();
-        _environment.Dispose();
     }
 
     private int[] Encode(IReadOnlyList<ChatMessage> messages)

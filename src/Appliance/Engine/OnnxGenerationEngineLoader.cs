@@ -1,6 +1,6 @@
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
-using Appliance.Inference.Native;
+using Appliance.Inference.Runtime;
 using Appliance.Replies;
 
 namespace Appliance.Engine;
@@ -29,16 +29,11 @@ public sealed class OnnxGenerationEngineLoader : IGenerationEngineLoader
         var model = ModelDirectory.Open(options.ModelPath!, options.VerifyHashes);
         var chat = ChatPrompt.Load(model.Path);
         OrtLibrary.Configure(options.OrtLibrary);
-        var environment = OrtEnvironment.Create(OrtLoggingLevel.Error, "appliance");
-        try
+        var generator = Generator.Open(model, new DecoderSessionOptions
         {
-            var generator = Generator.Open(model, environment, new DecoderSessionOptions { IntraOpThreads = options.Threads });
-            return new OnnxGenerationEngine(model, environment, generator, chat);
-        }
-        catch
-        {
-            environment.Dispose();
-            throw;
-        }
+            IntraOpThreads = options.Threads,
+            ExecutionProvider = options.ExecutionProviderOptions(),
+        });
+        return new OnnxGenerationEngine(model, generator, chat);
     }
 }

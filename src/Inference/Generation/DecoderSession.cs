@@ -1,28 +1,32 @@
+using System.Runtime.InteropServices;
 using Appliance.Inference.Models;
-using Appliance.Inference.Native;
+using Appliance.Inference.Runtime;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Appliance.Inference.Generation;
 
 /// <summary>
 /// One decoder model on ONNX Runtime with its KV cache: <see cref="Forward"/> appends tokens to the cached sequence
 /// and leaves the logits of the last position in <see cref="Logits"/>. Inputs, outputs and cache live in buffers
-/// allocated once and bound through an <see cref="IoBinding"/>, so a decode step allocates no managed memory.
+/// allocated once and bound through one <see cref="OrtIoBinding"/>, so a decode step allocates no managed memory.
 /// </summary>
 public sealed unsafe class DecoderSession : IDisposable
 {
     private readonly InferenceSession _session;
-    private readonly IoBinding _binding;
+    private readonly StepBinding _binding;
+    private readonly RunOptions _defaultRunOptions = new();
     private readonly DecoderSignature _signature;
     private readonly KvCache _cache;
-    private readonly TensorSlot _inputIds;
-    private readonly TensorSlot _attentionMask;
-    private readonly TensorSlot? _positionIds;
-    private readonly TensorSlot _lastLogits;
+    private readonly NativeTensor _inputIds;
+    private readonly NativeTensor _attentionMask;
+    private readonly NativeTensor? _positionIds;
+    private readonly NativeTensor _lastLogits;
     private readonly float[]? _convertedLogits;
-    private readonly Utf8Name _inputIdsName;
-    private readonly Utf8Name _attentionMaskName;
-    private readonly Utf8Name? _positionIdsName;
-    private readonly Utf8Name _logitsName;
+    private readonly BoundName _inputIdsName;
+    private readonly BoundName _attentionMaskName;
+    private readonly BoundName? _positionIdsName;
+    private readonly BoundName _logitsName;
     private bool _logitsBoundToSlot;
 
     private DecoderSession(ModelDirectory model, InferenceSession session, DecoderSignature signature, int capacity)
@@ -33,32 +37,32 @@ public sealed unsafe class DecoderSession : IDisposable
         Capacity = capacity;
         VocabSize = model.Config.Model.VocabSize;
         var decoder = model.Config.Model.Decoder;
-        _binding = session.CreateIoBinding();
-        _inputIdsName = new Utf8Name(signature.InputIds);
-        _attentionMaskName = new Utf8Name(signature.AttentionMask);
-        _logitsName = new Utf8Name(signature.Logits);
+        _binding = new StepBinding(session);
+        _inputIdsName = new BoundName(signature.InputIds);
+        _attentionMaskName = new BoundName(signature.AttentionMask);
+        _logitsName = new BoundName(signature.Logits);
 
         // Logits are bound first so that, when ONNX Runtime allocates them (all-logits prefill), they are output 0.
-        _lastLogits = new TensorSlot(signature.LogitsType, (long)VocabSize * TensorElementTypes.SizeOf(signature.LogitsType), [1, 1, VocabSize]);
-        _binding.BindOutput(_logitsName, _lastLogits.Value);
+        _lastLogits = new NativeTensor(signature.LogitsType, (long)VocabSize * TensorElementTypes.SizeOf(signature.LogitsType), [1, 1, VocabSize]);
+        _binding.BindOutput(_logitsName, _lastLogits);
         _logitsBoundToSlot = true;
         _convertedLogits = signature.LogitsType == TensorElementType.Float ? null : new float[VocabSize];
 
-        _inputIds = new TensorSlot(TensorElementType.Int64, capacity * sizeof(long), [1, 1]);
-        _attentionMask = new TensorSlot(TensorElementType.Int64, capacity * sizeof(long), [1, 1]);
+        _inputIds = new NativeTensor(TensorElementType.Int64, capacity * sizeof(long), [1, 1]);
+        _attentionMask = new NativeTensor(TensorElementType.Int64, capacity * sizeof(long), [1, 1]);
         new Span<long>(_attentionMask.Data, capacity).Fill(1);
         if (signature.PositionIds is { } positionIds)
         {
-            _positionIds = new TensorSlot(TensorElementType.Int64, capacity * sizeof(long), [1, 1]);
-            _positionIdsName = new Utf8Name(positionIds);
+            _positionIds = new NativeTensor(TensorElementType.Int64, capacity * sizeof(long), [1, 1]);
+            _positionIdsName = new BoundName(positionIds);
         }
 
         _cache = new KvCache(signature, decoder.NumKeyValueHeads, decoder.HeadSize, capacity, model.Config.Search.PastPresentShareBuffer);
-        _binding.BindInput(_inputIdsName, _inputIds.Value);
-        _binding.BindInput(_attentionMaskName, _attentionMask.Value);
+        _binding.BindInput(_inputIdsName, _inputIds);
+        _binding.BindInput(_attentionMaskName, _attentionMask);
         if (_positionIds is not null)
         {
-            _binding.BindInput(_positionIdsName!, _positionIds.Value);
+            _binding.BindInput(_positionIdsName!, _positionIds);
         }
     }
 
@@ -91,36 +95,53 @@ public sealed unsafe class DecoderSession : IDisposable
     public ReadOnlySpan<float> Logits =>
         _convertedLogits ?? new ReadOnlySpan<float>(_lastLogits.Data, VocabSize);
 
-    public static DecoderSession Open(ModelDirectory model, OrtEnvironment environment, DecoderSessionOptions? options = null)
+    /// <exception cref="ModelDirectoryException">ONNX Runtime refuses the model file, or its inputs and outputs disagree with genai_config.json.</exception>
+    /// <exception cref="ExecutionProviderUnavailableException">The loaded ONNX Runtime cannot run the configured provider.</exception>
+    public static DecoderSession Open(ModelDirectory model, DecoderSessionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(environment);
         options ??= new DecoderSessionOptions();
+        OrtLibrary.EnsureLoaded();
         var config = model.Config;
         var capacity = options.MaxSequenceLength > 0 ? Math.Min(options.MaxSequenceLength, config.MaxSequenceLength) : config.MaxSequenceLength;
 
-        using var sessionOptions = new SessionOptions();
+        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = options.OptimizationLevel };
         var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : config.Model.Decoder.SessionOptions.IntraOpNumThreads ?? 0;
         if (threads > 0)
         {
-            sessionOptions.IntraOpThreads = threads;
+            sessionOptions.IntraOpNumThreads = threads;
         }
 
-        sessionOptions.OptimizationLevel = options.OptimizationLevel;
         if (options.ProfilePathPrefix is { } prefix)
         {
-            sessionOptions.EnableProfiling(prefix);
+            // The managed API hands ONNX Runtime the prefix when profiling is switched on, so it must be set first.
+            sessionOptions.ProfileOutputPathPrefix = prefix;
+            sessionOptions.EnableProfiling = true;
         }
 
         foreach (var (key, value) in options.ConfigEntries)
         {
-            sessionOptions.AddConfigEntry(key, value);
+            sessionOptions.AddSessionConfigEntry(key, value);
         }
 
-        var session = new InferenceSession(environment, model.DecoderPath, sessionOptions);
+        ExecutionProviders.Append(sessionOptions, options.ExecutionProvider);
+        InferenceSession session;
         try
         {
-            var signature = DecoderSignature.Resolve(config, session.Inputs, session.Outputs, model.DecoderPath);
+            session = new InferenceSession(model.DecoderPath, sessionOptions);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelDirectoryException($"ONNX Runtime cannot load {model.DecoderPath}: {e.Message}", e);
+        }
+
+        try
+        {
+            var signature = DecoderSignature.Resolve(
+                config,
+                NodeInfo.Read(session.InputNames, session.InputMetadata, "input"),
+                NodeInfo.Read(session.OutputNames, session.OutputMetadata, "output"),
+                model.DecoderPath);
             return new DecoderSession(model, session, signature, capacity);
         }
         catch
@@ -205,7 +226,7 @@ public sealed unsafe class DecoderSession : IDisposable
 
         var allocateLogits = !_signature.LogitsLastPositionOnly && tokens.Length > 1;
         BindLogits(allocateLogits);
-        _session.Run(_binding, runOptions);
+        _session.RunWithBinding(runOptions ?? _defaultRunOptions, _binding.Binding);
 
         if (allocateLogits)
         {
@@ -231,6 +252,7 @@ public sealed unsafe class DecoderSession : IDisposable
     public void Dispose()
     {
         _binding.Dispose();
+        _defaultRunOptions.Dispose();
         _cache.Dispose();
         _inputIds.Dispose();
         _attentionMask.Dispose();
@@ -247,11 +269,11 @@ public sealed unsafe class DecoderSession : IDisposable
         }
     }
 
-    private void Rebind(Utf8Name name, TensorSlot slot, ReadOnlySpan<long> shape)
+    private void Rebind(BoundName name, NativeTensor slot, ReadOnlySpan<long> shape)
     {
         if (slot.Reshape(shape))
         {
-            _binding.BindInput(name, slot.Value);
+            _binding.BindInput(name, slot);
         }
     }
 
@@ -264,7 +286,7 @@ public sealed unsafe class DecoderSession : IDisposable
         }
         else if (!_logitsBoundToSlot)
         {
-            _binding.BindOutput(_logitsName, _lastLogits.Value);
+            _binding.BindOutput(_logitsName, _lastLogits);
             _logitsBoundToSlot = true;
         }
     }
@@ -274,11 +296,11 @@ public sealed unsafe class DecoderSession : IDisposable
     // when asked, every row to allRows.
     private void CopyAllocatedLogits(int tokenCount, Span<float> allRows)
     {
-        var outputs = _binding.GetOutputValues();
+        var outputs = _binding.Binding.GetOutputValues();
         try
         {
             var logits = outputs[0];
-            var shape = logits.GetShape();
+            var shape = logits.GetTensorTypeAndShape().Shape;
             if (shape is not [1, var rows, var vocab] || rows != tokenCount || vocab != VocabSize)
             {
                 throw new InvalidOperationException(
@@ -289,7 +311,7 @@ public sealed unsafe class DecoderSession : IDisposable
             var destination = _convertedLogits ?? new Span<float>(_lastLogits.Data, VocabSize);
             if (_signature.LogitsType == TensorElementType.Float)
             {
-                var values = logits.GetTensorSpan<float>();
+                var values = logits.GetTensorDataAsSpan<float>();
                 values.Slice(lastRowStart, VocabSize).CopyTo(destination);
                 if (!allRows.IsEmpty)
                 {
@@ -298,7 +320,8 @@ public sealed unsafe class DecoderSession : IDisposable
             }
             else
             {
-                var halves = logits.GetTensorSpan<Half>();
+                // ONNX Runtime's managed API types float16 tensors as its own Float16; the bits are IEEE half.
+                var halves = MemoryMarshal.Cast<Float16, Half>(logits.GetTensorDataAsSpan<Float16>());
                 ConvertHalves(halves.Slice(lastRowStart, VocabSize), destination);
                 if (!allRows.IsEmpty)
                 {
@@ -308,10 +331,7 @@ public sealed unsafe class DecoderSession : IDisposable
         }
         finally
         {
-            foreach (var value in outputs)
-            {
-                value.Dispose();
-            }
+            outputs.Dispose();
         }
     }
 }

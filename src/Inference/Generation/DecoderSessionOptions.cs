@@ -1,4 +1,5 @@
-using Appliance.Inference.Native;
+using Appliance.Inference.Runtime;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Appliance.Inference.Generation;
 
@@ -8,7 +9,7 @@ public sealed record DecoderSessionOptions
     /// <summary>Threads inside one operator; 0 = genai_config's intra_op_num_threads, else ONNX Runtime's default.</summary>
     public int IntraOpThreads { get; init; }
 
-    public GraphOptimizationLevel OptimizationLevel { get; init; } = GraphOptimizationLevel.All;
+    public GraphOptimizationLevel OptimizationLevel { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 
     /// <summary>
     /// Caps the sequence length (prompt + generated) and so the KV cache size; 0 = genai_config's max length.
@@ -24,4 +25,7 @@ public sealed record DecoderSessionOptions
     /// "session.intra_op.allow_spinning" = "0" on a board whose cores are shared with other work. Applied last.
     /// </summary>
     public IReadOnlyDictionary<string, string> ConfigEntries { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where the operators run; CPU unless configured (a provider the library lacks is an error, never a fallback).</summary>
+    public ExecutionProviderOptions ExecutionProvider { get; init; } = ExecutionProviderOptions.Cpu;
 }

@@ -1,5 +1,6 @@
 using Appliance.Inference.Models;
-using Appliance.Inference.Native;
+using Appliance.Inference.Runtime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Appliance.Inference.Generation;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Appliance.Inference.Models;
-using Appliance.Inference.Native;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Appliance.Inference.Generation;
 
@@ -33,8 +33,8 @@ public sealed class Generator : IDisposable
     /// <summary>The stop tokens used when a request names none (genai_config.json eos_token_id).</summary>
     public IReadOnlyList<int> DefaultStopTokenIds => _defaultStopTokens;
 
-    public static Generator Open(ModelDirectory model, OrtEnvironment environment, DecoderSessionOptions? options = null) =>
-        new(DecoderSession.Open(model, environment, options));
+    public static Generator Open(ModelDirectory model, DecoderSessionOptions? options = null) =>
+        new(DecoderSession.Open(model, options));
 
     /// <summary>
     /// Generates on the calling thread. Cancelling <paramref name="cancellationToken"/> terminates a running forward
@@ -80,19 +80,19 @@ public sealed class Generator : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             _sampler.Reset(options.Sampling, options.TokenIdLimit ?? Decoder.VocabSize);
             var stopTokens = options.StopTokenIds is null ? _defaultStopTokens : [.. options.StopTokenIds];
-            using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate(), _runOptions);
+            using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, _runOptions);
             try
             {
                 return Run(prompt, options.MaxNewTokens, stopTokens, onToken);
             }
-            catch (OrtException) when (cancellationToken.IsCancellationRequested)
+            catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
             {
                 throw new OperationCanceledException("Generation was cancelled.", cancellationToken);
             }
         }
         finally
         {
-            _runOptions.ResetTerminate();
+            _runOptions.Terminate = false;
             Volatile.Write(ref _busy, 0);
         }
     }

@@ -1,9 +1,10 @@
-using Appliance.Inference.Native;
+using Appliance.Inference.Runtime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Appliance.Inference.Generation;
 
 /// <summary>
-/// The decoder's key/value cache in ONNX Runtime-visible native buffers, bound through an <see cref="IoBinding"/>.
+/// The decoder's key/value cache in ONNX Runtime-visible native buffers, bound through the session's <see cref="StepBinding"/>.
 /// Shared mode (genai_config search.past_present_share_buffer): past and present of a layer are one
 /// [1, kv_heads, capacity, head_size] buffer bound once; the attention kernel writes new positions in place, so a
 /// step copies nothing. Separate mode: two buffers per tensor take turns being past ([1, kv, L, head]) and present
@@ -11,10 +12,10 @@ namespace Appliance.Inference.Generation;
 /// </summary>
 internal sealed class KvCache : IDisposable
 {
-    private readonly Utf8Name[] _pastNames;
-    private readonly Utf8Name[] _presentNames;
-    private readonly TensorSlot[] _front;   // past in this step (shared mode: past and present)
-    private readonly TensorSlot[]? _back;   // present in this step (separate mode only)
+    private readonly BoundName[] _pastNames;
+    private readonly BoundName[] _presentNames;
+    private readonly NativeTensor[] _front;   // past in this step (shared mode: past and present)
+    private readonly NativeTensor[]? _back;   // present in this step (separate mode only)
     private readonly long _kvHeads;
     private readonly long _headSize;
     private bool _sharedBound;
@@ -25,14 +26,14 @@ internal sealed class KvCache : IDisposable
         _kvHeads = kvHeads;
         _headSize = headSize;
         var tensors = layers.Count * 2;
-        _pastNames = new Utf8Name[tensors];
-        _presentNames = new Utf8Name[tensors];
+        _pastNames = new BoundName[tensors];
+        _presentNames = new BoundName[tensors];
         for (var layer = 0; layer < layers.Count; layer++)
         {
-            _pastNames[2 * layer] = new Utf8Name(layers[layer].PastKey);
-            _pastNames[(2 * layer) + 1] = new Utf8Name(layers[layer].PastValue);
-            _presentNames[2 * layer] = new Utf8Name(layers[layer].PresentKey);
-            _presentNames[(2 * layer) + 1] = new Utf8Name(layers[layer].PresentValue);
+            _pastNames[2 * layer] = new BoundName(layers[layer].PastKey);
+            _pastNames[(2 * layer) + 1] = new BoundName(layers[layer].PastValue);
+            _presentNames[2 * layer] = new BoundName(layers[layer].PresentKey);
+            _presentNames[(2 * layer) + 1] = new BoundName(layers[layer].PresentValue);
         }
 
         ElementSize = TensorElementTypes.SizeOf(signature.KvType);
@@ -54,7 +55,7 @@ internal sealed class KvCache : IDisposable
     public long BytesPerPosition => _pastNames.Length * _kvHeads * _headSize * ElementSize;
 
     /// <summary>Binds past inputs and present outputs for a step appending <paramref name="newTokens"/> to <paramref name="pastLength"/>.</summary>
-    public void Bind(IoBinding binding, int pastLength, int newTokens)
+    public void Bind(StepBinding binding, int pastLength, int newTokens)
     {
         if (_back is null)
         {
@@ -62,8 +63,8 @@ internal sealed class KvCache : IDisposable
             {
                 for (var i = 0; i < _front.Length; i++)
                 {
-                    binding.BindInput(_pastNames[i], _front[i].Value);
-                    binding.BindOutput(_presentNames[i], _front[i].Value);
+                    binding.BindInput(_pastNames[i], _front[i]);
+                    binding.BindOutput(_presentNames[i], _front[i]);
                 }
 
                 _sharedBound = true;
@@ -78,8 +79,8 @@ internal sealed class KvCache : IDisposable
         {
             _front[i].Reshape(past);
             _back[i].Reshape(present);
-            binding.BindInput(_pastNames[i], _front[i].Value);
-            binding.BindOutput(_presentNames[i], _back[i].Value);
+            binding.BindInput(_pastNames[i], _front[i]);
+            binding.BindOutput(_presentNames[i], _back[i]);
         }
     }
 
@@ -110,14 +111,14 @@ internal sealed class KvCache : IDisposable
         }
     }
 
-    private static TensorSlot[] Allocate(int count, TensorElementType type, long bytes, ReadOnlySpan<long> shape)
+    private static NativeTensor[] Allocate(int count, TensorElementType type, long bytes, ReadOnlySpan<long> shape)
     {
-        var slots = new TensorSlot[count];
+        var slots = new NativeTensor[count];
         try
         {
             for (var i = 0; i < count; i++)
             {
-                slots[i] = new TensorSlot(type, bytes, shape);
+                slots[i] = new NativeTensor(type, bytes, shape);
             }
         }
         catch

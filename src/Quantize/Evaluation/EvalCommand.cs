@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Appliance.Inference.Models;
-using Appliance.Inference.Native;
+using Appliance.Inference.Runtime;
+using Microsoft.ML.OnnxRuntime;
 using Appliance.Inference.Tokenization;
 
 namespace Appliance.Quantize.Evaluation;
@@ -21,7 +22,7 @@ internal static class EvalCommand
             DefaultValueFactory = _ => FidelityOptions.DefaultWindow,
         };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (default: ONNX Runtime's choice)" };
-        var ortLibrary = new Option<string?>("--ort-library") { Description = $"path of libonnxruntime.so.1 (default: ${OrtLibraryResolver.EnvironmentVariable}, next to the executable, the repository cache)" };
+        var ortLibrary = new Option<string?>("--ort-library") { Description = $"path of libonnxruntime.so (default: ${OrtLibraryResolver.EnvironmentVariable}, else the one beside the executable)" };
         var command = new Command("eval", "compare a quantized model with its float reference on a text: KL divergence, top-1 agreement, perplexity, per-layer weight error")
         {
             reference, candidate, text, tokens, context, threads, ortLibrary,
@@ -36,14 +37,13 @@ internal static class EvalCommand
             try
             {
                 OrtLibrary.Configure(parse.GetValue(ortLibrary));
-                using var environment = OrtEnvironment.Create(OrtLoggingLevel.Error, "quantize-eval");
-                var result = FidelityEvaluator.Evaluate(options, environment, (done, wanted) => error.WriteLine(wanted > 0
+                var result = FidelityEvaluator.Evaluate(options, (done, wanted) => error.WriteLine(wanted > 0
                     ? string.Create(CultureInfo.InvariantCulture, $"scored {done}/{wanted} positions")
                     : string.Create(CultureInfo.InvariantCulture, $"scored {done} positions")));
                 FidelityReportWriter.Write(result, output);
                 return 0;
             }
-            catch (Exception e) when (e is EvaluationException or ModelDirectoryException or TokenizerFormatException or OrtException or OrtLibraryNotFoundException or InvalidDataException or IOException)
+            catch (Exception e) when (e is EvaluationException or ModelDirectoryException or TokenizerFormatException or OnnxRuntimeException or OrtLibraryNotFoundException or OrtLibraryVersionException or InvalidDataException or IOException)
             {
                 error.WriteLine($"eval: {e.Message}");
                 return 1;

@@ -1,5 +1,4 @@
 using Appliance.Inference.Models;
-using Appliance.Inference.Native;
 using Appliance.Inference.Tokenization;
 using Appliance.Quantize.Conversion;
 using Appliance.Quantize.Quantization;
@@ -15,10 +14,9 @@ namespace Appliance.Quantize.Evaluation;
 internal static class FidelityEvaluator
 {
     /// <param name="progress">Called after each window with (positions scored, positions wanted or -1 for the whole text).</param>
-    public static FidelityResult Evaluate(FidelityOptions options, OrtEnvironment environment, Action<int, int>? progress = null)
+    public static FidelityResult Evaluate(FidelityOptions options, Action<int, int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(environment);
         if (options.Positions is < 1)
         {
             throw new EvaluationException($"--tokens must be at least 1, got {options.Positions}.");
@@ -34,8 +32,8 @@ internal static class FidelityEvaluator
         var prefix = tokenizer.Encode(string.Empty, addSpecialTokens: true);
         var tokens = tokenizer.Encode(text, addSpecialTokens: false);
 
-        using var reference = ModelScorer.Open(options.ReferenceDirectory, environment, options.Threads, options.Window);
-        using var candidate = ModelScorer.Open(options.CandidateDirectory, environment, options.Threads, options.Window);
+        using var reference = ModelScorer.Open(options.ReferenceDirectory, options.Threads, options.Window);
+        using var candidate = ModelScorer.Open(options.CandidateDirectory, options.Threads, options.Window);
         if (reference.VocabSize != candidate.VocabSize)
         {
             throw new EvaluationException(

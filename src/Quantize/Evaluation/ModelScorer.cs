@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
-using Appliance.Inference.Native;
 
 namespace Appliance.Quantize.Evaluation;
 
@@ -37,10 +36,10 @@ internal sealed class ModelScorer : IDisposable
     /// <summary>Time spent inside ONNX Runtime so far.</summary>
     public TimeSpan Busy => _busy.Elapsed;
 
-    public static ModelScorer Open(string directory, OrtEnvironment environment, int threads, int maxWindow)
+    public static ModelScorer Open(string directory, int threads, int maxWindow)
     {
         var model = ModelDirectory.Open(directory);
-        var session = DecoderSession.Open(model, environment, new DecoderSessionOptions { IntraOpThreads = threads, MaxSequenceLength = maxWindow });
+        var session = DecoderSession.Open(model, new DecoderSessionOptions { IntraOpThreads = threads, MaxSequenceLength = maxWindow });
         return new ModelScorer(model, session);
     }
 

@@ -1,6 +1,5 @@
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
-using Appliance.Inference.Native;
 
 namespace Appliance.Tests.Cli;
 
@@ -59,8 +58,7 @@ public sealed class GenerateCommandTests(TinyModelFixture model) : IClassFixture
 
     private int[] Expected(int[] prompt, int maxNewTokens)
     {
-        using var environment = OrtEnvironment.Create(OrtLoggingLevel.Error, "generate-tests");
-        using var generator = Generator.Open(ModelDirectory.Open(model.ModelPath), environment, new DecoderSessionOptions { IntraOpThreads = 1 });
+        using var generator = Generator.Open(ModelDirectory.Open(model.ModelPath), new DecoderSessionOptions { IntraOpThreads = 1 });
         return [.. generator.Generate(prompt, new GenerationOptions { MaxNewTokens = maxNewTokens }).Tokens];
     }
 }

@@ -2,7 +2,6 @@ using Appliance.Cli;
 using Appliance.Replies;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
-using Appliance.Inference.Native;
 using Appliance.Inference.Templates;
 
 namespace Appliance.Tests.Cli;
@@ -14,8 +13,7 @@ internal static class GreedyReply
     {
         var chat = ChatPrompt.Load(modelPath);
         var prompt = chat.Encode(conversation);
-        using var environment = OrtEnvironment.Create(OrtLoggingLevel.Error, "greedy-reply");
-        using var generator = Generator.Open(ModelDirectory.Open(modelPath), environment, new DecoderSessionOptions { IntraOpThreads = 1 });
+        using var generator = Generator.Open(ModelDirectory.Open(modelPath), new DecoderSessionOptions { IntraOpThreads = 1 });
         var tokens = generator.Generate(prompt, new GenerationOptions { MaxNewTokens = maxNewTokens }).Tokens;
         var streaming = chat.Tokenizer.CreateStreamingDetokenizer(skipSpecialTokens: true);
         return (chat.Tokenizer.Decode([.. tokens], skipSpecialTokens: true), prompt.Length, [.. tokens.Select(token => streaming.Push(token).ToString())]);

@@ -1,7 +1,5 @@
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
-using Appliance.Inference.Native;
-using Appliance.Inference.Tests.Native;
 using Appliance.Inference.Tests.Reference;
 using Appliance.Quantize.Synthetic;
 using Xunit.Abstractions;
@@ -38,7 +36,7 @@ public sealed class OracleDifferentialTests(ITestOutputHelper output)
     {
         using var converted = ConvertedModel.Create(SyntheticShapes.Get(shapeName), seed: 11);
         var reference = ReferenceModel.Load(converted.HfDirectory);
-        using var decoder = DecoderSession.Open(ModelDirectory.Open(converted.ModelDirectory), OrtTestEnvironment.Instance);
+        using var decoder = DecoderSession.Open(ModelDirectory.Open(converted.ModelDirectory));
         Assert.True(decoder.SharesKvBuffer, "a converted model runs with past and present sharing one KV buffer");
 
         var prompt = Prompt(promptLength, reference.Config.VocabSize, seed: promptLength);
@@ -68,7 +66,7 @@ public sealed class OracleDifferentialTests(ITestOutputHelper output)
     {
         using var converted = ConvertedModel.Create(SyntheticShapes.Get(shapeName), seed: 23);
         var reference = ReferenceModel.Load(converted.HfDirectory);
-        using var generator = Generator.Open(ModelDirectory.Open(converted.ModelDirectory), OrtTestEnvironment.Instance);
+        using var generator = Generator.Open(ModelDirectory.Open(converted.ModelDirectory));
 
         var prompt = Prompt(promptLength, reference.Config.VocabSize, seed: 100 + promptLength);
         var generated = new List<int>();
@@ -112,7 +110,7 @@ public sealed class OracleDifferentialTests(ITestOutputHelper output)
     {
         using var converted = ConvertedModel.Create(SyntheticShapes.Get(shapeName), seed: 17, allLogits: true);
         var reference = ReferenceModel.Load(converted.HfDirectory);
-        using var decoder = DecoderSession.Open(ModelDirectory.Open(converted.ModelDirectory), OrtTestEnvironment.Instance);
+        using var decoder = DecoderSession.Open(ModelDirectory.Open(converted.ModelDirectory));
         var vocab = decoder.VocabSize;
         var prompt = Prompt(9, vocab, seed: 5);
         int[] next = [3, 11];
@@ -138,7 +136,7 @@ public sealed class OracleDifferentialTests(ITestOutputHelper output)
     public void Only_a_graph_with_every_position_s_logits_can_return_them_for_several_tokens()
     {
         using var converted = ConvertedModel.Create(SyntheticShapes.TinyLlama, seed: 17);
-        using var decoder = DecoderSession.Open(ModelDirectory.Open(converted.ModelDirectory), OrtTestEnvironment.Instance);
+        using var decoder = DecoderSession.Open(ModelDirectory.Open(converted.ModelDirectory));
 
         Assert.False(decoder.OutputsAllLogits);
         var error = Assert.Throws<InvalidOperationException>(() => decoder.Forward([1, 2], new float[2 * decoder.VocabSize]));
@@ -157,10 +155,11 @@ public sealed class OracleDifferentialTests(ITestOutputHelper output)
 
         // Told the file is in ORT's own format, ONNX Runtime refuses the ONNX protobuf: proof the entry was applied.
         var options = new DecoderSessionOptions { ConfigEntries = new Dictionary<string, string> { ["session.load_model_format"] = "ORT" } };
-        Assert.Throws<OrtException>(() => DecoderSession.Open(model, OrtTestEnvironment.Instance, options).Dispose());
+        var refused = Assert.Throws<ModelDirectoryException>(() => DecoderSession.Open(model, options).Dispose());
+        Assert.Contains(model.DecoderPath, refused.Message, StringComparison.Ordinal);
 
         var spinningOff = new DecoderSessionOptions { ConfigEntries = new Dictionary<string, string> { ["session.intra_op.allow_spinning"] = "0" } };
-        using var decoder = DecoderSession.Open(model, OrtTestEnvironment.Instance, spinningOff);
+        using var decoder = DecoderSession.Open(model, spinningOff);
         decoder.Forward([1, 2, 3]);
         Assert.All(decoder.Logits.ToArray(), v => Assert.True(float.IsFinite(v)));
     }

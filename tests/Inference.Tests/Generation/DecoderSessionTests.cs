@@ -1,6 +1,5 @@
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
-using Appliance.Inference.Tests.Native;
 using Appliance.TestSupport;
 
 namespace Appliance.Inference.Tests.Generation;
@@ -188,5 +187,5 @@ public sealed class DecoderSessionTests : IDisposable
         Open(Write(spec, name), options);
 
     private static DecoderSession Open(string path, DecoderSessionOptions? options = null) =>
-        DecoderSession.Open(ModelDirectory.Open(path), OrtTestEnvironment.Instance, options ?? new DecoderSessionOptions { IntraOpThreads = 1 });
+        DecoderSession.Open(ModelDirectory.Open(path), options ?? new DecoderSessionOptions { IntraOpThreads = 1 });
 }

@@ -1,6 +1,5 @@
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
-using Appliance.Inference.Tests.Native;
 using Appliance.TestSupport;
 
 namespace Appliance.Inference.Tests.Generation;
@@ -79,7 +78,7 @@ public sealed class GeneratorTests : IDisposable
     {
         var spec = new ToyDecoder { ShareBuffer = shareBuffer, EosTokenIds = [0] };
         using var generator = Open(spec);
-        using var reference = DecoderSession.Open(ModelDirectory.Open(_directory.Combine("model")), OrtTestEnvironment.Instance, new DecoderSessionOptions { IntraOpThreads = 1 });
+        using var reference = DecoderSession.Open(ModelDirectory.Open(_directory.Combine("model")), new DecoderSessionOptions { IntraOpThreads = 1 });
         int[] prompt = [5, 9, 2];
 
         var result = generator.Generate(prompt, Greedy with { MaxNewTokens = 16, StopTokenIds = [] });
@@ -267,6 +266,6 @@ public sealed class GeneratorTests : IDisposable
         var path = _directory.Combine("model");
         Directory.CreateDirectory(path);
         spec.Write(path);
-        return Generator.Open(ModelDirectory.Open(path), OrtTestEnvironment.Instance, new DecoderSessionOptions { IntraOpThreads = 1 });
+        return Generator.Open(ModelDirectory.Open(path), new DecoderSessionOptions { IntraOpThreads = 1 });
     }
 }

@@ -1,6 +1,5 @@
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
-using Appliance.Inference.Tests.Native;
 using Appliance.TestSupport;
 
 namespace Appliance.Inference.Tests.Generation;
@@ -84,6 +83,6 @@ public sealed class TokenIdLimitTests : IDisposable
         var path = _directory.Combine("model");
         Directory.CreateDirectory(path);
         spec.Write(path);
-        return Generator.Open(ModelDirectory.Open(path), OrtTestEnvironment.Instance, new DecoderSessionOptions { IntraOpThreads = 1 });
+        return Generator.Open(ModelDirectory.Open(path), new DecoderSessionOptions { IntraOpThreads = 1 });
     }
 }

@@ -1,4 +1,4 @@
-using Appliance.Inference.Native;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Appliance.Quantize.Conversion;
 using Appliance.Quantize.Synthetic;
 using Appliance.TestSupport;

@@ -1,5 +1,7 @@
 using Appliance.Inference.Models;
-using Appliance.Inference.Native;
+using Appliance.TestSupport;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Appliance.Quantize.Tests.Conversion;
 
@@ -9,26 +11,23 @@ namespace Appliance.Quantize.Tests.Conversion;
 /// </summary>
 internal sealed class DecoderRunner : IDisposable
 {
-    private static readonly Lazy<OrtEnvironment> Environment = new(() => OrtEnvironment.Create(OrtLoggingLevel.Error, "quantize-tests"));
-
     private readonly InferenceSession session;
+    private readonly RunOptions runOptions = new();
     private readonly GenAiDecoder decoder;
     private readonly bool sharedBuffer;
-    private readonly int maxLength;
     private readonly OrtValue[] cache; // per layer: key, value
+    private IDisposableReadOnlyCollection<OrtValue>? fedBack; // owns cache's values after a feeding-back step
     private long length;
 
     public DecoderRunner(string modelDirectory, bool sharedBuffer = false)
     {
         var config = GenAiConfig.Load(Path.Combine(modelDirectory, GenAiConfig.FileName));
         decoder = config.Model.Decoder;
-        maxLength = config.Search.MaxLength;
         this.sharedBuffer = sharedBuffer;
-        using var options = new SessionOptions { IntraOpThreads = 1 };
-        session = new InferenceSession(Environment.Value, Path.Combine(modelDirectory, decoder.Filename), options);
-        CacheType = session.Inputs.Single(i => i.Name == "past_key_values.0.key").ElementType;
-        long[] cacheShape = [1, decoder.NumKeyValueHeads, sharedBuffer ? maxLength : 0, decoder.HeadSize];
-        cache = [.. Enumerable.Range(0, 2 * decoder.NumHiddenLayers).Select(_ => OrtValue.AllocateTensor(CacheType, cacheShape))];
+        session = OrtGraphs.Open(Path.Combine(modelDirectory, decoder.Filename));
+        CacheType = session.InputMetadata["past_key_values.0.key"].ElementDataType;
+        long[] cacheShape = [1, decoder.NumKeyValueHeads, sharedBuffer ? config.Search.MaxLength : 0, decoder.HeadSize];
+        cache = [.. Enumerable.Range(0, 2 * decoder.NumHiddenLayers).Select(_ => OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, CacheType, cacheShape))];
     }
 
     public TensorElementType CacheType { get; }
@@ -42,18 +41,23 @@ internal sealed class DecoderRunner : IDisposable
     public (float[] Logits, long[] Shape) Step(params long[] tokens)
     {
         length += tokens.Length;
-        using var ids = OrtValue.CreateTensor(new Memory<long>(tokens), [1, tokens.Length]);
-        using var mask = OrtValue.CreateTensor(new Memory<long>(Enumerable.Repeat(1L, (int)length).ToArray()), [1, length]);
+        using var ids = OrtValue.CreateTensorValueFromMemory(tokens, [1, tokens.Length]);
+        using var mask = OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(1L, (int)length).ToArray(), [1, length]);
         return sharedBuffer ? StepShared(ids, mask) : StepFeedingBack(ids, mask);
     }
 
     public void Dispose()
     {
-        foreach (var value in cache)
+        if (fedBack is null)
         {
-            value.Dispose();
+            foreach (var value in cache)
+            {
+                value.Dispose();
+            }
         }
 
+        fedBack?.Dispose();
+        runOptions.Dispose();
         session.Dispose();
     }
 
@@ -69,43 +73,43 @@ internal sealed class DecoderRunner : IDisposable
             outputNames.AddRange([Layer(decoder.Outputs.PresentKeyNames, layer), Layer(decoder.Outputs.PresentValueNames, layer)]);
         }
 
-        var outputs = session.Run(inputNames, inputs, outputNames);
-        for (var i = 0; i < cache.Length; i++)
+        var outputs = session.Run(runOptions, inputNames, inputs, outputNames);
+        if (fedBack is null)
         {
-            cache[i].Dispose();
-            cache[i] = outputs[i + 1];
+            foreach (var value in cache)
+            {
+                value.Dispose();
+            }
         }
 
-        PresentShapes = [.. cache.Select(c => c.GetShape())];
-        using var logits = outputs[0];
-        return (logits.GetTensorSpan<float>().ToArray(), logits.GetShape());
+        fedBack?.Dispose();
+        fedBack = outputs;
+        var presents = outputs.Skip(1).ToArray();
+        presents.CopyTo(cache, 0);
+        PresentShapes = [.. cache.Select(c => c.GetTensorTypeAndShape().Shape)];
+        var logits = outputs[0];
+        return (logits.GetTensorDataAsSpan<float>().ToArray(), logits.GetTensorTypeAndShape().Shape);
     }
 
     private (float[] Logits, long[] Shape) StepShared(OrtValue ids, OrtValue mask)
     {
         using var binding = session.CreateIoBinding();
-        binding.BindInput(new Utf8Name("input_ids"), ids);
-        binding.BindInput(new Utf8Name("attention_mask"), mask);
-        binding.BindOutputToCpu(new Utf8Name("logits"));
+        binding.BindInput("input_ids", ids);
+        binding.BindInput("attention_mask", mask);
+        binding.BindOutputToDevice("logits", OrtMemoryInfo.DefaultInstance);
         for (var layer = 0; layer < decoder.NumHiddenLayers; layer++)
         {
-            binding.BindInput(new Utf8Name(Layer(decoder.Inputs.PastKeyNames, layer)), cache[2 * layer]);
-            binding.BindInput(new Utf8Name(Layer(decoder.Inputs.PastValueNames, layer)), cache[(2 * layer) + 1]);
-            binding.BindOutput(new Utf8Name(Layer(decoder.Outputs.PresentKeyNames, layer)), cache[2 * layer]);
-            binding.BindOutput(new Utf8Name(Layer(decoder.Outputs.PresentValueNames, layer)), cache[(2 * layer) + 1]);
+            binding.BindInput(Layer(decoder.Inputs.PastKeyNames, layer), cache[2 * layer]);
+            binding.BindInput(Layer(decoder.Inputs.PastValueNames, layer), cache[(2 * layer) + 1]);
+            binding.BindOutput(Layer(decoder.Outputs.PresentKeyNames, layer), cache[2 * layer]);
+            binding.BindOutput(Layer(decoder.Outputs.PresentValueNames, layer), cache[(2 * layer) + 1]);
         }
 
-        session.Run(binding);
-        var outputs = binding.GetOutputValues();
-        using var logits = outputs[0];
-        var result = (logits.GetTensorSpan<float>().ToArray(), logits.GetShape());
-        PresentShapes = [.. outputs.Skip(1).Select(o => o.GetShape())];
-        foreach (var output in outputs.Skip(1))
-        {
-            output.Dispose();
-        }
-
-        return result;
+        session.RunWithBinding(runOptions, binding);
+        using var outputs = binding.GetOutputValues();
+        var logits = outputs[0];
+        PresentShapes = [.. outputs.Skip(1).Select(o => o.GetTensorTypeAndShape().Shape)];
+        return (logits.GetTensorDataAsSpan<float>().ToArray(), logits.GetTensorTypeAndShape().Shape);
     }
 
     private static string Layer(string template, int layer) => GenAiConfigValidator.LayerName(template, layer);

@@ -1,5 +1,4 @@
 using Appliance.Inference.Generation;
-using Appliance.Inference.Native;
 using Appliance.Quantize.Conversion;
 using Appliance.Quantize.Evaluation;
 using Appliance.Quantize.HuggingFace;
@@ -16,8 +15,6 @@ namespace Appliance.Quantize.Tests.Evaluation;
 /// </summary>
 public sealed class FidelityEvaluatorTests(QuantizedModelsFixture models, ITestOutputHelper output) : IClassFixture<QuantizedModelsFixture>, IDisposable
 {
-    internal static readonly Lazy<OrtEnvironment> Environment = new(() => OrtEnvironment.Create(OrtLoggingLevel.Error, "fidelity-tests"));
-
     private readonly TempDirectory directory = new("h3-fidelity");
 
     public void Dispose() => directory.Dispose();
@@ -74,9 +71,9 @@ public sealed class FidelityEvaluatorTests(QuantizedModelsFixture models, ITestO
         ModelConverter.Convert(new ConversionOptions(checkpoint, candidate, ConversionPrecision.Int8, AllLogits: true));
         var text = EvaluationText.Write(directory.Path);
 
-        var batched = FidelityEvaluator.Evaluate(new FidelityOptions(reference, candidate, text, Positions: 500, Window: 200, Threads: 1), Environment.Value);
+        var batched = FidelityEvaluator.Evaluate(new FidelityOptions(reference, candidate, text, Positions: 500, Window: 200, Threads: 1));
         var stepwise = FidelityEvaluator.Evaluate(
-            new FidelityOptions(models.Output("tiny-qwen3", "fp32"), models.Output("tiny-qwen3", "int8"), text, Positions: 500, Window: 200, Threads: 1), Environment.Value);
+            new FidelityOptions(models.Output("tiny-qwen3", "fp32"), models.Output("tiny-qwen3", "int8"), text, Positions: 500, Window: 200, Threads: 1));
 
         Assert.True(batched.ReferenceBatched && batched.CandidateBatched);
         Assert.False(stepwise.ReferenceBatched || stepwise.CandidateBatched);
@@ -88,8 +85,7 @@ public sealed class FidelityEvaluatorTests(QuantizedModelsFixture models, ITestO
 
     private FidelityResult Evaluate(string reference, string candidate) =>
         FidelityEvaluator.Evaluate(
-            new FidelityOptions(reference, candidate, EvaluationText.Write(directory.Path), Positions: 2000, Window: 256, Threads: 1),
-            Environment.Value);
+            new FidelityOptions(reference, candidate, EvaluationText.Write(directory.Path), Positions: 2000, Window: 256, Threads: 1));
 
     // Trained untied heads are far from independent of the embeddings; a head drawn independently of everything makes
     // the logits a Gaussian cloud with near-ties at the top (perplexity about the vocabulary size). Here the untied

@@ -63,8 +63,8 @@ public sealed class GatherBlockQuantizedRuntimeTests : IDisposable
         var input = QuantizationTestData.Gaussian(M, Columns, seed: 65).Select(v => v * 50).ToArray();
         var model = OrtQuantizedGraphs.TiedTable(_dir.Path, table, [2, 3], M);
 
-        using var indices = Inference.Native.OrtValue.CreateTensor(Tokens.AsMemory(), [2, 3]);
-        using var activations = Inference.Native.OrtValue.CreateTensor(input.AsMemory(), [M, Columns]);
+        using var indices = OrtGraphs.Tensor(Tokens, 2, 3);
+        using var activations = OrtGraphs.Tensor(input, M, Columns);
         var outputs = OrtQuantizedGraphs.RunFloat(model, [("indices", indices), ("A", activations)], "embeddings", "Y");
 
         var dequantized = table.Dequantize();

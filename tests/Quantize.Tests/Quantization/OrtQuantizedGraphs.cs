@@ -1,4 +1,5 @@
-using Appliance.Inference.Native;
+using Appliance.TestSupport;
+using Microsoft.ML.OnnxRuntime;
 using Appliance.Quantize.Onnx;
 using Appliance.Quantize.Quantization;
 
@@ -7,8 +8,6 @@ namespace Appliance.Quantize.Tests.Quantization;
 /// <summary>One-node graphs around MatMulNBits / GatherBlockQuantized, run on the pinned ONNX Runtime.</summary>
 internal static class OrtQuantizedGraphs
 {
-    private static readonly Lazy<OrtEnvironment> Environment = new(() => OrtEnvironment.Create(OrtLoggingLevel.Error, "quantization-tests"));
-
     /// <summary>Y[M, N] = A[M, K] · Wᵀ (+ bias) through MatMulNBits, with A, bias and Y of the scales' float type.</summary>
     public static string MatMulNBits(string directory, QuantizedMatrix weight, int m, float[]? bias = null, int accuracyLevel = 0)
     {
@@ -61,44 +60,16 @@ internal static class OrtQuantizedGraphs
     }
 
     /// <summary>Runs a model and returns each named float output's elements.</summary>
-    public static float[][] RunFloat(string modelPath, IReadOnlyList<(string Name, OrtValue Value)> inputs, params string[] outputNames)
-    {
-        using var options = new SessionOptions { IntraOpThreads = 1 };
-        using var session = new InferenceSession(Environment.Value, modelPath, options);
-        var outputs = session.Run([.. inputs.Select(i => i.Name)], [.. inputs.Select(i => i.Value)], outputNames);
-        try
-        {
-            return [.. outputs.Select(o => o.GetTensorSpan<float>().ToArray())];
-        }
-        finally
-        {
-            foreach (var output in outputs)
-            {
-                output.Dispose();
-            }
-        }
-    }
+    public static float[][] RunFloat(string modelPath, IReadOnlyList<(string Name, OrtValue Value)> inputs, params string[] outputNames) =>
+        OrtGraphs.Run<float>(modelPath, inputs, outputNames);
 
     /// <summary>Runs a one-input, one-output model and returns the output's elements.</summary>
     public static T[] Run<TIn, T>(string modelPath, string inputName, TIn[] input, long[] inputShape, string outputName)
         where TIn : unmanaged
         where T : unmanaged
     {
-        using var options = new SessionOptions { IntraOpThreads = 1 };
-        using var session = new InferenceSession(Environment.Value, modelPath, options);
-        using var value = OrtValue.CreateTensor(input.AsMemory(), inputShape);
-        var outputs = session.Run([inputName], [value], [outputName]);
-        try
-        {
-            return outputs[0].GetTensorSpan<T>().ToArray();
-        }
-        finally
-        {
-            foreach (var output in outputs)
-            {
-                output.Dispose();
-            }
-        }
+        using var value = OrtGraphs.Tensor(input, inputShape);
+        return OrtGraphs.Run<T>(modelPath, [(inputName, value)], outputName)[0];
     }
 
     public static byte[] Halves(ReadOnlySpan<float> values)

@@ -1,9 +1,9 @@
 using Appliance.Quantize.Onnx;
 
-namespace Appliance.Inference.Tests.Native;
+namespace Appliance.Inference.Tests.Runtime;
 
-/// <summary>Tiny ONNX graphs written with <see cref="OnnxModelWriter"/> for the binding tests.</summary>
-internal static class NativeTestModels
+/// <summary>Tiny ONNX graphs written with <see cref="OnnxModelWriter"/> for the runtime tests.</summary>
+internal static class TestGraphs
 {
     public const int Hidden = 300;
     public const int Out = 2;

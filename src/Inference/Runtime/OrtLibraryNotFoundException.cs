@@ -1,4 +1,4 @@
-namespace Appliance.Inference.Native;
+namespace Appliance.Inference.Runtime;
 
 /// <summary>No usable ONNX Runtime library was found; the message lists every path tried and why each failed.</summary>
 public sealed class OrtLibraryNotFoundException : Exception
@@ -17,7 +17,8 @@ public sealed class OrtLibraryNotFoundException : Exception
             ? "  (no candidate paths)"
             : string.Join(Environment.NewLine, attempts.Select(a => $"  {a.Candidate.Path} [{a.Candidate.Source}]: {a.Failure}"));
         return $"ONNX Runtime library not found. Paths tried:{Environment.NewLine}{lines}{Environment.NewLine}" +
-            $"Set {OrtLibraryResolver.EnvironmentVariable} to the library path, or run scripts/setup-onnxruntime.sh.";
+            $"Set Engine:OrtLibrary or {OrtLibraryResolver.EnvironmentVariable} to the library path " +
+            "(the build comes with the Microsoft.ML.OnnxRuntime package: `dotnet publish -r linux-x64|linux-arm64` puts it beside the binary).";
     }
 }
 

@@ -1,6 +1,6 @@
-using Appliance.Inference.Native;
+using Appliance.Inference.Runtime;
 
-namespace Appliance.Inference.Tests.Native;
+namespace Appliance.Inference.Tests.Runtime;
 
 public sealed class OrtLibraryTests
 {

@@ -1,27 +1,26 @@
 using System.Runtime.InteropServices;
 
-namespace Appliance.Inference.Native;
+namespace Appliance.Inference.Runtime;
 
-/// <summary>A loaded ONNX Runtime library: its path, OS handle, C API table and version string.</summary>
-internal sealed record OrtLoadedLibrary(string Path, nint Handle, nint ApiTable, string Version);
+/// <summary>A library that passed <see cref="OrtNativeLoader"/>: its OS handle, version and C API table.</summary>
+internal sealed record OrtNativeLibrary(OrtLibraryCandidate Candidate, nint Handle, string Version, nint ApiTable);
 
 /// <summary>
-/// Tries candidate paths in order: dlopen, find <c>OrtGetApiBase</c>, ask for C API version
-/// <see cref="OrtApi.RequiredVersion"/>. The first library passing all three wins; otherwise the exception lists why each failed.
+/// Tries candidate paths in order: dlopen, find <c>OrtGetApiBase</c>, ask for C API version <see cref="OrtCApi.Version"/>.
+/// The first library passing all three wins; otherwise the exception lists why each failed.
 /// </summary>
 internal static unsafe class OrtNativeLoader
 {
     private const string ApiBaseExport = "OrtGetApiBase";
 
-    public static OrtLoadedLibrary Load(IReadOnlyList<OrtLibraryCandidate> candidates)
+    public static OrtNativeLibrary Open(IReadOnlyList<OrtLibraryCandidate> candidates)
     {
         var attempts = new List<OrtLibraryAttempt>();
         foreach (var candidate in candidates)
         {
-            var loaded = TryLoad(candidate.Path, out var failure);
-            if (loaded is not null)
+            if (TryOpen(candidate, out var failure) is { } library)
             {
-                return loaded;
+                return library;
             }
 
             attempts.Add(new(candidate, failure));
@@ -30,9 +29,9 @@ internal static unsafe class OrtNativeLoader
         throw new OrtLibraryNotFoundException(attempts);
     }
 
-    private static OrtLoadedLibrary? TryLoad(string path, out string failure)
+    private static OrtNativeLibrary? TryOpen(OrtLibraryCandidate candidate, out string failure)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(candidate.Path))
         {
             failure = "file does not exist";
             return null;
@@ -41,16 +40,11 @@ internal static unsafe class OrtNativeLoader
         nint handle;
         try
         {
-            handle = NativeLibrary.Load(path);
+            handle = NativeLibrary.Load(candidate.Path);
         }
-        catch (DllNotFoundException e)
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
         {
             failure = $"could not be loaded: {e.Message}";
-            return null;
-        }
-        catch (BadImageFormatException e)
-        {
-            failure = $"not a loadable library for this process: {e.Message}";
             return null;
         }
 
@@ -64,15 +58,15 @@ internal static unsafe class OrtNativeLoader
         // struct OrtApiBase { const OrtApi* (*GetApi)(uint32_t); const char* (*GetVersionString)(void); }
         var apiBase = (void**)((delegate* unmanaged<void*>)getApiBase)();
         var version = Marshal.PtrToStringUTF8((nint)((delegate* unmanaged<byte*>)apiBase[1])()) ?? "unknown";
-        var table = ((delegate* unmanaged<uint, nint>)apiBase[0])(OrtApi.RequiredVersion);
-        if (table == 0)
+        var api = ((delegate* unmanaged<uint, nint>)apiBase[0])(OrtCApi.Version);
+        if (api == 0)
         {
             NativeLibrary.Free(handle);
-            failure = $"ONNX Runtime {version} does not provide C API version {OrtApi.RequiredVersion}";
+            failure = $"ONNX Runtime {version} does not provide C API version {OrtCApi.Version}";
             return null;
         }
 
         failure = string.Empty;
-        return new OrtLoadedLibrary(path, handle, table, version);
+        return new OrtNativeLibrary(candidate, handle, version, api);
     }
 }

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
-using Appliance.Inference.Native;
+using Appliance.Inference.Runtime;
 using Appliance.TestSupport;
 
-namespace Appliance.Inference.Tests.Native;
+namespace Appliance.Inference.Tests.Runtime;
 
 public sealed class OrtNativeLoaderTests : IDisposable
 {
@@ -19,7 +19,7 @@ public sealed class OrtNativeLoaderTests : IDisposable
             new OrtLibraryCandidate(_dir.Combine("libonnxruntime.so"), OrtLibrarySource.ApplicationDirectory),
         };
 
-        var error = Assert.Throws<OrtLibraryNotFoundException>(() => OrtNativeLoader.Load(candidates));
+        var error = Assert.Throws<OrtLibraryNotFoundException>(() => OrtNativeLoader.Open(candidates));
 
         Assert.Equal(2, error.Attempts.Count);
         foreach (var candidate in candidates)
@@ -33,10 +33,10 @@ public sealed class OrtNativeLoaderTests : IDisposable
     [Fact]
     public void Garbage_file_reports_the_loader_error()
     {
-        var path = _dir.Combine("libonnxruntime.so.1");
+        var path = _dir.Combine("libonnxruntime.so");
         File.WriteAllText(path, "not a shared object");
 
-        var error = Assert.Throws<OrtLibraryNotFoundException>(() => OrtNativeLoader.Load([new(path, OrtLibrarySource.Explicit)]));
+        var error = Assert.Throws<OrtLibraryNotFoundException>(() => OrtNativeLoader.Open([new(path, OrtLibrarySource.Explicit)]));
 
         Assert.StartsWith("could not be loaded", Assert.Single(error.Attempts).Failure, StringComparison.Ordinal);
     }
@@ -46,7 +46,7 @@ public sealed class OrtNativeLoaderTests : IDisposable
     {
         var other = Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "libSystem.Native.so");
 
-        var error = Assert.Throws<OrtLibraryNotFoundException>(() => OrtNativeLoader.Load([new(other, OrtLibrarySource.Explicit)]));
+        var error = Assert.Throws<OrtLibraryNotFoundException>(() => OrtNativeLoader.Open([new(other, OrtLibrarySource.Explicit)]));
 
         Assert.Contains("no OrtGetApiBase export", Assert.Single(error.Attempts).Failure, StringComparison.Ordinal);
     }
@@ -54,11 +54,12 @@ public sealed class OrtNativeLoaderTests : IDisposable
     [Fact]
     public void Later_candidates_are_tried_after_a_failure()
     {
-        var real = RepoPaths.Combine(".cache", "onnxruntime", OrtLibrary.PinnedVersion, $"linux-{(RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "arm64" : "x64")}", "libonnxruntime.so.1");
+        var arch = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "arm64" : "x64";
+        var packaged = Path.Combine(AppContext.BaseDirectory, "runtimes", $"linux-{arch}", "native", "libonnxruntime.so");
 
-        var loaded = OrtNativeLoader.Load([new(_dir.Combine("missing.so"), OrtLibrarySource.ApplicationDirectory), new(real, OrtLibrarySource.RepositoryCache)]);
+        var loaded = OrtNativeLoader.Open([new(_dir.Combine("missing.so"), OrtLibrarySource.ApplicationDirectory), new(packaged, OrtLibrarySource.PackageRuntimeDirectory)]);
 
-        Assert.Equal(real, loaded.Path);
+        Assert.Equal(packaged, loaded.Candidate.Path);
         Assert.Equal(OrtLibrary.PinnedVersion, loaded.Version);
         Assert.NotEqual(0, loaded.ApiTable);
     }
