@@ -5,6 +5,7 @@ internal sealed record BenchmarkReport
 {
     public required string Model { get; init; }
     public required string OrtVersion { get; init; }
+    public required string OrtLibrary { get; init; }
     public required int Threads { get; init; }
     public required int PromptTokens { get; init; }
     public required int GenTokens { get; init; }

@@ -11,7 +11,7 @@ internal static class BenchmarkTable
         (string Name, string Value)[] rows =
         [
             ("model", report.Model),
-            ("onnx runtime", report.OrtVersion),
+            ("onnx runtime", $"{report.OrtVersion} ({report.OrtLibrary})"),
             ("threads", Invariant($"{report.Threads}")),
             ("kv cache", report.KvSharedBuffer ? "shared past/present buffer" : "present fed back as past"),
             ("prompt / generated", Invariant($"{report.PromptTokens} / {report.GenTokens} tokens, {report.Repetitions} runs")),

@@ -63,6 +63,7 @@ internal static class BenchCommand
             {
                 Model = loaded.Directory.Path,
                 OrtVersion = Inference.Runtime.OrtLibrary.Version,
+                OrtLibrary = Inference.Runtime.OrtLibrary.LoadedPath,
                 Threads = threads,
                 PromptTokens = prompt,
                 GenTokens = generated,

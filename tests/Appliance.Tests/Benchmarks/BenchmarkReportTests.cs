@@ -8,7 +8,8 @@ public sealed class BenchmarkReportTests
     private static readonly BenchmarkReport Report = new()
     {
         Model = "/models/m",
-        OrtVersion = "1.30.0",
+        OrtVersion = "1.32.0",
+        OrtLibrary = "/usr/lib/appliance/libonnxruntime.so.1",
         Threads = 4,
         PromptTokens = 128,
         GenTokens = 64,
@@ -37,6 +38,7 @@ public sealed class BenchmarkReportTests
 
         Assert.Equal(512.4, root.GetProperty("prefill_tokens_per_s").GetDouble());
         Assert.Equal(20.5, root.GetProperty("decode_tokens_per_s").GetDouble());
+        Assert.Equal("/usr/lib/appliance/libonnxruntime.so.1", root.GetProperty("ort_library").GetString());
         Assert.Equal(250, root.GetProperty("ttft_ms").GetDouble());
         Assert.Equal(300L << 20, root.GetProperty("peak_rss_bytes").GetInt64());
         Assert.Equal(0, root.GetProperty("alloc_bytes_per_token").GetDouble());
