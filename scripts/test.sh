@@ -4,6 +4,8 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# ONNX Runtime (and GenAI, run by the peer tests) keep usage telemetry under ~/.cache unless this is set natively.
+export ORT_DISABLE_TELEMETRY=1
 
 "$root/scripts/setup-dependencies.sh" || exit 1
 

@@ -77,6 +77,7 @@ public static unsafe class OrtLibrary
 
     private static LoadedLibrary LoadLocked()
     {
+        OrtTelemetry.DisableBeforeLoad();
         var candidates = OrtLibraryResolver.ForCurrentProcess(s_configuredPath);
         var opened = OrtNativeLoader.Open(candidates);
         var chosenByUser = opened.Candidate.Source is OrtLibrarySource.Explicit or OrtLibrarySource.EnvironmentVariable;
@@ -121,6 +122,8 @@ public static unsafe class OrtLibrary
                 };
                 OrtEnv.CreateInstanceWithOptions(ref options);
             }
+
+            OrtEnv.Instance().DisableTelemetryEvents();
 
             return OrtEnv.Instance().GetAvailableProviders();
         }

@@ -67,6 +67,20 @@ public sealed class OrtLibraryOptionTests(TinyModelFixture model) : IClassFixtur
         Assert.Contains("cannot run CUDAExecutionProvider: it provides only CPUExecutionProvider", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Onnx_runtime_keeps_no_telemetry()
+    {
+        var home = _dir.Combine("home");
+        Directory.CreateDirectory(home);
+
+        var run = await ApplianceProcess.RunAsync(
+            new Dictionary<string, string> { ["HOME"] = home, ["XDG_CACHE_HOME"] = Path.Combine(home, ".cache") },
+            "generate", "--model", model.ModelPath, "--token-ids", "1,2", "--max-new-tokens", "2", "--greedy");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(home, "*", SearchOption.AllDirectories));
+    }
+
     // This machine's library of a Microsoft.ML.OnnxRuntime version restored into the NuGet package folder (1.30.0 by the
     // test project's PackageDownload, 1.32.0 by the appliance's own reference).
     private static string PackagedLibrary(string version)
