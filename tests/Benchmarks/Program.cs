@@ -1,14 +1,16 @@
+using System.CommandLine;
 using Appliance.Benchmarks;
+using Appliance.Benchmarks.Peer;
+using Appliance.Cli;
 
-// Manual benchmarks: `dotnet run -c Release --project tests/Benchmarks -- tokenizer [names...]`.
-return args switch
+// Manual measurements; build with `dotnet build tests/Benchmarks -c Release` and run the built dll (README, Speed).
+var names = new Argument<string[]>("names") { Description = "llama2, llama3, qwen3, gemma3 (default: all)", Arity = ArgumentArity.ZeroOrMore };
+var tokenizer = new Command("tokenizer", "Encode throughput, ours against the JavaScript reference") { names };
+tokenizer.SetAction(parse => TokenizerBenchmark.Run(parse.GetValue(names) ?? []));
+var root = new RootCommand("Appliance.Benchmarks: manual measurements")
 {
-    ["tokenizer", .. var names] => TokenizerBenchmark.Run(names),
-    _ => Usage(),
+    tokenizer,
+    GenAiCommand.Create(),
+    PeerCommand.Create(),
 };
-
-static int Usage()
-{
-    Console.Error.WriteLine("usage: Appliance.Benchmarks tokenizer [llama2|llama3|qwen3|gemma3 ...]");
-    return 2;
-}
+return await CommandLineRunner.InvokeAsync(root, args, Console.Out, Console.Error).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Appliance.Quantize.Synthetic;
 using Appliance.TestSupport;
 
@@ -26,22 +25,6 @@ public sealed class TinyModelFixture : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private static void RunQuantize(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "quantize.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"quantize {string.Join(' ', args)} failed ({process.ExitCode}): {error}{output.Result}");
-        }
-    }
+    private static void RunQuantize(params string[] args) =>
+        ChildProcess.Run(Path.Combine(AppContext.BaseDirectory, "quantize.dll"), args);
 }
