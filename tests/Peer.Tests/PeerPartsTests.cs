@@ -42,7 +42,7 @@ public sealed class PeerPartsTests
     {
         var report = new BenchmarkReport
         {
-            Model = "m", OrtVersion = "1.32.0", Threads = 2, PromptTokens = 128, GenTokens = 64, Repetitions = 1, KvSharedBuffer = true,
+            Model = "m", OrtVersion = "1.32.0", OrtLibrary = "/build/libonnxruntime.so", Threads = 2, PromptTokens = 128, GenTokens = 64, Repetitions = 1, KvSharedBuffer = true,
             PrefillTokensPerS = 1290.5, DecodeTokensPerS = 234.25, TtftMs = 99.5, PeakRssBytes = 334_000_000, KvCacheBytes = 1, AllocBytesPerToken = 0,
             BandwidthGbPerS = 70, BandwidthBufferBytes = 1, WeightBytes = 1, KvBytesPerToken = 1, BytesPerToken = 1, RooflineTokensPerS = 1, RooflineFraction = 1,
         };

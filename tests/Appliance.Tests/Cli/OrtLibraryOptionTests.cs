@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Appliance.TestSupport;
 
 namespace Appliance.Tests.Cli;
 
@@ -10,7 +11,7 @@ namespace Appliance.Tests.Cli;
 public sealed class OrtLibraryOptionTests(TinyModelFixture model) : IClassFixture<TinyModelFixture>, IDisposable
 {
     private static readonly Dictionary<string, string> NoEnvironment = [];
-    private readonly TestSupport.TempDirectory _dir = new("ort-library-option");
+    private readonly TempDirectory _dir = new("ort-library-option");
 
     public void Dispose() => _dir.Dispose();
 

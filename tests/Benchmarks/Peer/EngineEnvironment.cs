@@ -12,7 +12,7 @@ internal static class EngineEnvironment
     /// </summary>
     public const string TelemetryOptOut = "ORT_DISABLE_TELEMETRY";
 
-    /// <summary>Read by the appliance's own ONNX Runtime binding; the managed ONNX Runtime API does not need it.</summary>
+    /// <summary>Points the appliance at a library file of its choosing (see README "ONNX Runtime").</summary>
     public const string ApplianceOrtLibrary = "APPLIANCE_ORT_LIBRARY";
 
     /// <param name="baseDirectory">Where this program was built: GenAI loads the libonnxruntime.so of its runtimes folder.</param>
