@@ -47,6 +47,11 @@ public static partial class ApplianceHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(systemd);
+
+        // Not AddSystemd(): it acts only when systemd is the parent process and brings a lifetime that says READY=1
+        // before the model is loaded. The notifier itself reads NOTIFY_SOCKET, so it works under any service manager
+        // (and under tests) that provides one.
+        services.AddSingleton<Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier, Microsoft.Extensions.Hosting.Systemd.SystemdNotifier>();
         services.AddSingleton(options.Watchdog);
         services.AddSingleton<ServiceStatusBoard>();
         services.AddSingleton(provider => new WorkerLiveness(provider.GetRequiredService<TimeProvider>()));

@@ -15,6 +15,15 @@ public sealed record SystemdEnvironment(string? NotifySocket, TimeSpan? Watchdog
     /// <summary>Not started by systemd: nothing to notify, no watchdog, plain console logs.</summary>
     public static SystemdEnvironment None { get; } = new(null, null, UnderJournal: false);
 
+    /// <summary>Why <paramref name="notifySocket"/> cannot be reached (sd_notify takes an absolute path or an abstract '@' name); null when it can.</summary>
+    public static string? NotifySocketProblem(string notifySocket)
+    {
+        ArgumentNullException.ThrowIfNull(notifySocket);
+        return notifySocket.Length >= 2 && notifySocket[0] is '/' or '@'
+            ? null
+            : $"NOTIFY_SOCKET must be an absolute socket path or an abstract name starting with '@', got '{notifySocket}'";
+    }
+
     public static SystemdEnvironment FromProcess() => Read(Environment.GetEnvironmentVariable, Environment.ProcessId);
 
     /// <summary>Reads the variables through <paramref name="variable"/>; the watchdog applies only to <paramref name="processId"/>.</summary>

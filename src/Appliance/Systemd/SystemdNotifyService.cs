@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Appliance.Service;
 using Microsoft.Extensions.Hosting;
+using SystemdState = Microsoft.Extensions.Hosting.Systemd.ServiceState;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Systemd;
@@ -12,10 +13,13 @@ namespace Appliance.Systemd;
 /// model_unavailable and says why, which restarting it would not fix), WATCHDOG=1 every half watchdog interval while the generation worker is
 /// healthy — a hung worker stops the pings and systemd restarts the service — and STOPPING=1 when shutdown starts.
 /// Messages leave in the order they were made, from one sender loop, so observers never block on the socket.
-/// Does nothing when not started by systemd (no NOTIFY_SOCKET).
+/// Does nothing when not started by systemd (no NOTIFY_SOCKET). The datagrams go through Microsoft.Extensions.Hosting.Systemd's
+/// <see cref="Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier"/>; its <c>SystemdLifetime</c> is not used because it says READY=1 as soon as the host has
+/// started, long before the model is loaded and the broker connected.
 /// </summary>
 public sealed partial class SystemdNotifyService(
     SystemdEnvironment environment,
+    Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier notifier,
     ServiceStatusBoard board,
     WorkerLiveness liveness,
     WatchdogOptions watchdog,
@@ -23,7 +27,7 @@ public sealed partial class SystemdNotifyService(
     ILogger<SystemdNotifyService> logger) : IHostedLifecycleService, IDisposable
 {
     private readonly Channel<string> _outgoing = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-    private SystemdNotifier? _notifier;
+    private bool _notifying;
     private ITimer? _watchdogTimer;
     private Task _sender = Task.CompletedTask;
     private int _readySent;
@@ -40,21 +44,18 @@ public sealed partial class SystemdNotifyService(
             LogWatchdogIgnored(problem);
         }
 
-        if (environment.NotifySocket is not { } socket)
+        if (environment.NotifySocket is not { } socket || !notifier.IsEnabled)
         {
             return Task.CompletedTask;
         }
 
-        try
+        if (SystemdEnvironment.NotifySocketProblem(socket) is { } unusable)
         {
-            _notifier = new SystemdNotifier(socket);
-        }
-        catch (Exception ex) when (ex is ArgumentException or SocketException)
-        {
-            LogNotifyUnavailable(ex.Message);
+            LogNotifyUnavailable(unusable);
             return Task.CompletedTask;
         }
 
+        _notifying = true;
         _sender = Task.Run(SendAllAsync, CancellationToken.None);
         board.Changed += OnStatusChanged;
         Report(board.Current);
@@ -70,7 +71,7 @@ public sealed partial class SystemdNotifyService(
 
     public Task StoppingAsync(CancellationToken cancellationToken)
     {
-        if (_notifier is not null)
+        if (_notifying)
         {
             _outgoing.Writer.TryWrite(NotifyMessages.Stopping);
         }
@@ -104,7 +105,6 @@ public sealed partial class SystemdNotifyService(
     {
         board.Changed -= OnStatusChanged;
         _watchdogTimer?.Dispose();
-        _notifier?.Dispose();
     }
 
     private void OnStatusChanged(object? sender, ServiceStatus status) => Report(status);
@@ -140,7 +140,7 @@ public sealed partial class SystemdNotifyService(
         {
             try
             {
-                _notifier!.Send(message);
+                notifier.Notify(new SystemdState(message));
             }
             catch (SocketException ex) when (!failureReported)
             {

@@ -25,7 +25,7 @@ internal static class ApplianceProcess
 
         // The child sees the product's own behaviour, not settings of whoever runs the tests (test.sh disables ONNX
         // Runtime's telemetry for every test process; the appliance must do it by itself).
-        foreach (var name in start.Environment.Keys.Where(key => key.StartsWith("APPLIANCE_", StringComparison.OrdinalIgnoreCase) || key == "ORT_DISABLE_TELEMETRY").ToList())
+        foreach (var name in start.Environment.Keys.Where(key => key.StartsWith("APPLIANCE_", StringComparison.OrdinalIgnoreCase) || key is "ORT_DISABLE_TELEMETRY" or "NOTIFY_SOCKET").ToList())
         {
             start.Environment.Remove(name);
         }

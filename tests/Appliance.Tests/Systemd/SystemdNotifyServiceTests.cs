@@ -146,6 +146,7 @@ public sealed class SystemdNotifyServiceTests : IDisposable
     private SystemdNotifyService CreateService(string? notifySocket, TimeSpan? watchdogInterval, double stallLimitSeconds = 60) =>
         new(
             new SystemdEnvironment(notifySocket, watchdogInterval, UnderJournal: false),
+            LibraryNotifier.For(notifySocket),
             _board,
             _liveness,
             new WatchdogOptions { StallLimitSeconds = stallLimitSeconds },
