@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the .deb and checks it the way a board would take it:
-#   1. dpkg-deb: the files, the conffiles, the control fields and the maintainer scripts;
+# Builds the amd64 and arm64 .debs and checks them the way a board would take them:
+#   1. dpkg-deb, both packages: the files, the conffiles, the control fields (Architecture, Depends against the
+#      binaries' glibc floor) and the maintainer scripts, and every ELF file's machine;
+#   the amd64 package then goes on:
 #   2. an install into a throw-away root (dpkg --root, scripts run chrootless with $DPKG_ROOT): the appliance user
 #      in the gpio group, its state directory, the enabled unit;
 #   3. systemd-analyze verify on the installed unit (binary resolvable in that root) and
@@ -10,51 +12,84 @@
 #      cache hidden so the packaged library must load;
 #   5. the Mosquitto drop-in on a real broker, and `appliance serve` from the root reaching READY=1 against it under
 #      the same restrictions (exec-to-READY printed); 6. purge.
-# usage: scripts/image-check.sh [AOT-BINARY]   (default: image/build.sh publishes one)
+#   7. the arm64 package's binary generating the same ids as the amd64 one, with the packaged ONNX Runtime, under
+#      qemu-aarch64-static (the install, systemd and seccomp parts stay amd64-only: they test the package's scripts
+#      and the unit, which are the same files for both, and seccomp under an emulator would filter qemu's calls).
+# usage: scripts/image-check.sh [AMD64-AOT-BINARY] [--arm64 ARM64-AOT-BINARY]
+#   (default: image/build.sh publishes each; scripts/test.sh passes artifacts/aot/appliance and artifacts/aot-arm64/appliance)
 # APPLIANCE_IMAGE_CONFIG overrides the default config file packaged (image/appliance.json).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 "$root/scripts/setup-image-tools.sh"
+"$root/scripts/setup-qemu-arm64.sh"
 
 fail() { echo "image-check: $*" >&2; exit 1; }
+amd64_binary="" arm64_binary=""
+while (( $# > 0 )); do
+  case "$1" in
+    --arm64) arm64_binary="${2:?--arm64 needs a binary}"; shift 2 ;;
+    -*) fail "unknown option $1 (usage: scripts/image-check.sh [AMD64-AOT-BINARY] [--arm64 ARM64-AOT-BINARY])" ;;
+    *) amd64_binary="$1"; shift ;;
+  esac
+done
 work="$root/artifacts/image-check"
 rm -rf "$work"
 mkdir -p "$work"
 
 # --- build -------------------------------------------------------------------------------------------------
-build_args=(--rid linux-x64)
-[[ $# -ge 1 ]] && build_args+=(--binary "$1")
-[[ -n "${APPLIANCE_IMAGE_CONFIG:-}" ]] && build_args+=(--config "$APPLIANCE_IMAGE_CONFIG")
-"$root/image/build.sh" "${build_args[@]}"
 version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' src/Appliance/Appliance.csproj)"
+for arch in amd64 arm64; do
+  build_args=(--arch "$arch")
+  binary_var="${arch}_binary"
+  [[ -n "${!binary_var}" ]] && build_args+=(--binary "${!binary_var}")
+  [[ -n "${APPLIANCE_IMAGE_CONFIG:-}" ]] && build_args+=(--config "$APPLIANCE_IMAGE_CONFIG")
+  "$root/image/build.sh" "${build_args[@]}"
+done
 deb="$root/image/out/appliance_${version}_amd64.deb"
+arm64_deb="$root/image/out/appliance_${version}_arm64.deb"
 
-# --- 1. inspect ----------------------------------------------------------------------------------------------
-contents="$(dpkg-deb --contents "$deb" | awk '{ line = $1 " " $2 " " $6; if ($7 == "->") line = line " -> " $8; print line }')"
-for expected in \
-  "-rwxr-xr-x root/root ./usr/lib/appliance/appliance" \
-  "-rw-r--r-- root/root ./usr/lib/appliance/libonnxruntime.so.1" \
-  "lrwxrwxrwx root/root ./usr/bin/appliance -> ../lib/appliance/appliance" \
-  "-rw-r--r-- root/root ./etc/appliance/appliance.json" \
-  "-rw-r--r-- root/root ./etc/mosquitto/conf.d/appliance.conf" \
-  "-rw-r--r-- root/root ./usr/lib/systemd/system/appliance.service" \
-  "-rw-r--r-- root/root ./usr/lib/sysusers.d/appliance.conf" \
-  "-rw-r--r-- root/root ./usr/lib/tmpfiles.d/appliance.conf" \
-  "-rw-r--r-- root/root ./usr/lib/udev/rules.d/60-appliance-gpio.rules" \
-  "-rw-r--r-- root/root ./usr/share/doc/appliance/copyright"; do
-  grep -qxF -- "$expected" <<<"$contents" || fail "the package lacks: $expected"
-done
-[[ "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)" == $'/etc/appliance/appliance.json\n/etc/mosquitto/conf.d/appliance.conf' ]] \
-  || fail "conffiles must be exactly /etc/appliance/appliance.json and /etc/mosquitto/conf.d/appliance.conf"
-for script in postinst prerm postrm; do
-  dpkg-deb --ctrl-tarfile "$deb" | tar -tv "./$script" | grep -q '^-rwxr-xr-x' || fail "maintainer script $script missing or not executable"
-  dpkg-deb --ctrl-tarfile "$deb" | tar -xO "./$script" | sh -n || fail "maintainer script $script does not parse"
-done
-[[ "$(dpkg-deb --field "$deb" Architecture)" == amd64 ]] || fail "Architecture is not amd64"
-[[ "$(dpkg-deb --field "$deb" Recommends)" == mosquitto ]] || fail "Recommends is not mosquitto"
-dpkg-deb --field "$deb" Depends | grep -q '^libc6 (>= 2\.[0-9]*)' || fail "Depends lacks a versioned libc6"
-echo "image-check: dpkg-deb: files, conffiles, control and maintainer scripts as expected; Depends: $(dpkg-deb --field "$deb" Depends)"
+# --- 1. inspect (both architectures) -------------------------------------------------------------------------
+# inspect DEB ARCH MACHINE: the files, conffiles, maintainer scripts and control fields, and the ELF files' machine.
+inspect() {
+  local deb="$1" arch="$2" machine="$3" contents expected script depends glibc tree elf
+  contents="$(dpkg-deb --contents "$deb" | awk '{ line = $1 " " $2 " " $6; if ($7 == "->") line = line " -> " $8; print line }')"
+  for expected in \
+    "-rwxr-xr-x root/root ./usr/lib/appliance/appliance" \
+    "-rw-r--r-- root/root ./usr/lib/appliance/libonnxruntime.so" \
+    "lrwxrwxrwx root/root ./usr/bin/appliance -> ../lib/appliance/appliance" \
+    "-rw-r--r-- root/root ./etc/appliance/appliance.json" \
+    "-rw-r--r-- root/root ./etc/mosquitto/conf.d/appliance.conf" \
+    "-rw-r--r-- root/root ./usr/lib/systemd/system/appliance.service" \
+    "-rw-r--r-- root/root ./usr/lib/sysusers.d/appliance.conf" \
+    "-rw-r--r-- root/root ./usr/lib/tmpfiles.d/appliance.conf" \
+    "-rw-r--r-- root/root ./usr/lib/udev/rules.d/60-appliance-gpio.rules" \
+    "-rw-r--r-- root/root ./usr/share/doc/appliance/copyright"; do
+    grep -qxF -- "$expected" <<<"$contents" || fail "the $arch package lacks: $expected"
+  done
+  [[ "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)" == $'/etc/appliance/appliance.json\n/etc/mosquitto/conf.d/appliance.conf' ]] \
+    || fail "$arch: conffiles must be exactly /etc/appliance/appliance.json and /etc/mosquitto/conf.d/appliance.conf"
+  for script in postinst prerm postrm; do
+    dpkg-deb --ctrl-tarfile "$deb" | tar -tv "./$script" | grep -q '^-rwxr-xr-x' || fail "$arch: maintainer script $script missing or not executable"
+    dpkg-deb --ctrl-tarfile "$deb" | tar -xO "./$script" | sh -n || fail "$arch: maintainer script $script does not parse"
+  done
+  [[ "$(dpkg-deb --field "$deb" Architecture)" == "$arch" ]] || fail "Architecture of $deb is not $arch"
+  [[ "$(dpkg-deb --field "$deb" Recommends)" == mosquitto ]] || fail "$arch: Recommends is not mosquitto"
+  # Every ELF file in the package is for the package's architecture; Depends names the glibc they need.
+  tree="$work/contents-$arch"
+  rm -rf "$tree" && mkdir -p "$tree" && dpkg-deb -x "$deb" "$tree"
+  while IFS= read -r -d '' elf; do
+    readelf -h "$elf" 2>/dev/null | grep -q "Machine: *$machine\$" || fail "$arch: ${elf#"$tree"} is not a $machine ELF file"
+  done < <(find "$tree" -type f -exec sh -c 'head -c 4 "$1" | grep -q "ELF"' sh {} \; -print0)
+  glibc="$("$root/scripts/glibc-floor.sh" "$tree/usr/lib/appliance/appliance" "$tree/usr/lib/appliance/libonnxruntime.so" | sed -n 's/^glibc floor: //p')"
+  depends="$(dpkg-deb --field "$deb" Depends)"
+  [[ "$depends" == "libc6 (>= $glibc), libstdc++6, libgcc-s1, libssl3 | libssl3t64, systemd" ]] \
+    || fail "$arch: Depends is '$depends', expected libc6 (>= $glibc) (the binaries' glibc floor), libstdc++6, libgcc-s1 (ONNX Runtime), libssl3 | libssl3t64 (.NET's crypto), systemd"
+  echo "image-check: $arch package: files, conffiles, control and maintainer scripts as expected;" \
+    "$(find "$tree" -type f -exec sh -c 'head -c 4 "$1" | grep -q "ELF"' sh {} \; -print | wc -l) ELF files, all $machine; Depends: $depends"
+}
+inspect "$deb" amd64 "Advanced Micro Devices X86-64"
+inspect "$arm64_deb" arm64 AArch64
 
 # --- 2. install into a throw-away root -------------------------------------------------------------------------
 target="$work/root"
@@ -95,6 +130,7 @@ if [[ ! -f "$model/manifest.json" ]]; then
 fi
 chmod -R a+rX "$model" "$target/usr"
 # The repository's ONNX Runtime cache is hidden (a private mount namespace), so the library must come from the package.
+mkdir -p "$root/.cache"
 sandboxed=(unshare --mount sh -c 'mount -t tmpfs none "$0/.cache" && exec "$@"' "$root"
   setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all "$work/unit-sandbox")
 answer="$(cd / && env -u APPLIANCE_ORT_LIBRARY "${sandboxed[@]}" "$target/usr/bin/appliance" generate --model "$model" \
@@ -135,4 +171,11 @@ for gone in usr/lib/appliance/appliance usr/bin/appliance etc/appliance/applianc
   [[ ! -e "$target/$gone" && ! -L "$target/$gone" ]] || fail "$gone is left after purge"
 done
 echo "image-check: purge removed the files, conffiles, state and unit link"
-echo "image-check: passed ($deb, $(stat -c %s "$deb") bytes)"
+
+# --- 7. the arm64 package's binary, emulated -------------------------------------------------------------------
+arm64_answer="$(cd / && env -u APPLIANCE_ORT_LIBRARY unshare --mount sh -c 'mount -t tmpfs none "$0/.cache" && exec "$@"' "$root" \
+  qemu-aarch64-static -cpu cortex-a76 "$work/contents-arm64/usr/bin/appliance" generate --model "$model" \
+  --token-ids 1,2,3 --max-new-tokens 8 --greedy 2>"$work/arm64.err")" || { cat "$work/arm64.err"; fail "the arm64 package's binary failed under qemu"; }
+[[ "$arm64_answer" == "$answer" ]] || fail "the arm64 package's binary generated [$arm64_answer], the amd64 one [$answer]"
+echo "image-check: the arm64 package's binary generated [$arm64_answer] with its packaged ONNX Runtime under qemu-aarch64-static, as the amd64 one did"
+echo "image-check: passed ($deb, $(stat -c %s "$deb") bytes; $arm64_deb, $(stat -c %s "$arm64_deb") bytes)"

@@ -13,6 +13,8 @@ fi
 
 "$root/scripts/setup-mosquitto.sh"
 "$root/scripts/setup-image-tools.sh"
+"$root/scripts/setup-cross-arm64.sh"   # clang and Debian's arm64 cross toolchain: Native AOT for linux-arm64
+"$root/scripts/setup-qemu-arm64.sh"    # qemu-aarch64-static and arm64 runtime libraries: the emulated arm64 check
 
 # Reference implementations and real tokenizer files for the differential tests (pinned by the lockfile).
 oracles="$root/tests/oracles"

@@ -32,9 +32,38 @@ public sealed class TokenizeAndTemplateCommandTests(TinyModelFixture model) : IC
         Assert.Equal($"[{string.Join(',', Tokenizer.FromDirectory(model.ModelPath).Encode("line one\nline two\n"))}]" + Environment.NewLine, run.Output);
     }
 
+    [Fact]
+    public async Task Tokenize_lines_prints_one_array_per_json_string()
+    {
+        string[] texts = ["line one", "two\nlines", "", "<|im_end|> and \"quotes\" \u00e9"];
+        var file = model.Combine("tokenize-lines.jsonl");
+        await File.WriteAllLinesAsync(file, texts.Select(text => System.Text.Json.JsonSerializer.Serialize(text, Appliance.Tests.Requests.RequestsTestJson.Default.String)));
+        var tokenizer = Tokenizer.FromDirectory(model.ModelPath);
+
+        var run = await CliRun.InvokeAsync("tokenize", "--tokenizer", TokenizerPath, "--lines", file);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(string.Concat(texts.Select(text => $"[{string.Join(',', tokenizer.Encode(text))}]" + Environment.NewLine)), run.Output);
+    }
+
     [Theory]
-    [InlineData(new[] { "tokenize", "--tokenizer", "TOKENIZER" }, "error: Give exactly one of --text and --file.")]
-    [InlineData(new[] { "tokenize", "--tokenizer", "TOKENIZER", "--text", "a", "--file", "f" }, "error: Give exactly one of --text and --file.")]
+    [InlineData("\"fine\"\n42\n", "line 2: expected a JSON string, got Number.")]
+    [InlineData("\"fine\"\n\"open\n", "line 2: not a JSON string: ")]
+    public async Task Tokenize_lines_names_the_bad_line(string content, string problem)
+    {
+        var file = model.Combine($"bad-lines-{content.Length}.jsonl");
+        await File.WriteAllTextAsync(file, content);
+
+        var run = await CliRun.InvokeAsync("tokenize", "--tokenizer", TokenizerPath, "--lines", file);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"error: {file}: {problem}", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "tokenize", "--tokenizer", "TOKENIZER" }, "error: Give exactly one of --text, --file and --lines.")]
+    [InlineData(new[] { "tokenize", "--tokenizer", "TOKENIZER", "--text", "a", "--file", "f" }, "error: Give exactly one of --text, --file and --lines.")]
+    [InlineData(new[] { "tokenize", "--tokenizer", "TOKENIZER", "--file", "f", "--lines", "g" }, "error: Give exactly one of --text, --file and --lines.")]
     public async Task Tokenize_needs_exactly_one_input(string[] args, string message)
     {
         var run = await CliRun.InvokeAsync([.. args.Select(arg => arg == "TOKENIZER" ? TokenizerPath : arg)]);

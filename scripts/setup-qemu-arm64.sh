@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what running the linux-arm64 binaries under emulation needs on an x64 Debian machine (scripts/arm64-check.sh):
+#   qemu-user-static   qemu-aarch64-static, called directly (no binfmt_misc registration needed, so it works in containers)
+#   arm64 as a dpkg foreign architecture, and from it the shared libraries the arm64 binaries load, in
+#   /lib/aarch64-linux-gnu with the loader at /lib/ld-linux-aarch64.so.1, where the binaries look for them:
+#     libc6:arm64       libc, libm, libdl, librt, libpthread and the loader (the appliance and ONNX Runtime)
+#     libstdc++6:arm64  libstdc++ and libgcc_s (ONNX Runtime)
+#     libssl3:arm64     libssl/libcrypto, which .NET loads at run time (SHA-256 of the model files, TLS)
+# Idempotent; apt-get update only when something is missing.
+set -euo pipefail
+
+packages=(qemu-user-static libc6:arm64 libstdc++6:arm64 libssl3:arm64)
+
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  dpkg --add-architecture arm64
+  echo "setup-qemu-arm64: added arm64 as a dpkg foreign architecture"
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if (( ${#missing[@]} > 0 )); then
+  install_packages() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+  if ! install_packages 2>/dev/null; then
+    # A newly added architecture has no package lists yet, and they may be stale: refresh once, then retry.
+    apt-get update -qq
+    install_packages
+  fi
+  echo "setup-qemu-arm64: installed ${missing[*]}"
+fi
+
+if ! command -v qemu-aarch64-static >/dev/null 2>&1; then
+  echo "setup-qemu-arm64: qemu-aarch64-static not found after installation" >&2
+  exit 1
+fi
+if [[ ! -e /lib/ld-linux-aarch64.so.1 ]]; then
+  echo "setup-qemu-arm64: the arm64 loader /lib/ld-linux-aarch64.so.1 is missing after installation" >&2
+  exit 1
+fi
