@@ -9,24 +9,8 @@
 # The .NET side (the arm64 ILCompiler and runtime packs, ONNX Runtime's arm64 library) comes with `dotnet restore`.
 set -euo pipefail
 
-packages=(clang binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross)
-
-missing=()
-for package in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$package")
-  fi
-done
-
-if (( ${#missing[@]} > 0 )); then
-  install_packages() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
-  if ! install_packages; then
-    # The package lists may be missing or stale on a fresh image: refresh once, then retry.
-    apt-get update -qq
-    install_packages
-  fi
-  echo "setup-cross-arm64: installed ${missing[*]}"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt-install.sh"
+apt_install_missing setup-cross-arm64 clang binutils-aarch64-linux-gnu libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
 
 for tool in clang aarch64-linux-gnu-ld.bfd aarch64-linux-gnu-objcopy; do
   if ! command -v "$tool" >/dev/null 2>&1; then

@@ -7,37 +7,10 @@
 # The prometheus service the package ships is kept from starting (policy-rc.d) and left disabled.
 set -euo pipefail
 
-packages=(prometheus systemd dpkg-dev fakeroot gcc libc6-dev)
-
-missing=()
-for package in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$package")
-  fi
-done
-
-if (( ${#missing[@]} > 0 )); then
-  # policy-rc.d exit code 101 tells invoke-rc.d not to start services during installation.
-  policy="/usr/sbin/policy-rc.d"
-  own_policy=false
-  if [[ ! -e "$policy" ]]; then
-    printf '#!/bin/sh\nexit 101\n' >"$policy"
-    chmod +x "$policy"
-    own_policy=true
-  fi
-  cleanup() { if [[ "$own_policy" == true ]]; then rm -f "$policy"; fi; }
-  trap cleanup EXIT
-
-  install_packages() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
-  if ! install_packages; then
-    # The package lists may be missing or stale on a fresh image: refresh once, then retry.
-    apt-get update -qq
-    install_packages
-  fi
-  echo "setup-image-tools: installed ${missing[*]}"
-  if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
-    systemctl disable --now prometheus.service >/dev/null 2>&1 || true
-  fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt-install.sh"
+apt_install_missing setup-image-tools --no-start prometheus systemd dpkg-dev fakeroot gcc libc6-dev
+if (( ${#APT_INSTALLED[@]} > 0 )) && command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
+  systemctl disable --now prometheus.service >/dev/null 2>&1 || true
 fi
 
 for tool in promtool systemd-analyze dpkg-deb fakeroot gcc; do

@@ -9,29 +9,13 @@
 # Idempotent; apt-get update only when something is missing.
 set -euo pipefail
 
-packages=(qemu-user-static libc6:arm64 libstdc++6:arm64 libssl3:arm64)
-
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   dpkg --add-architecture arm64
   echo "setup-qemu-arm64: added arm64 as a dpkg foreign architecture"
 fi
 
-missing=()
-for package in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$package")
-  fi
-done
-
-if (( ${#missing[@]} > 0 )); then
-  install_packages() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
-  if ! install_packages 2>/dev/null; then
-    # A newly added architecture has no package lists yet, and they may be stale: refresh once, then retry.
-    apt-get update -qq
-    install_packages
-  fi
-  echo "setup-qemu-arm64: installed ${missing[*]}"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt-install.sh"
+apt_install_missing setup-qemu-arm64 qemu-user-static libc6:arm64 libstdc++6:arm64 libssl3:arm64
 
 if ! command -v qemu-aarch64-static >/dev/null 2>&1; then
   echo "setup-qemu-arm64: qemu-aarch64-static not found after installation" >&2

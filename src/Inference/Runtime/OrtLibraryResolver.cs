@@ -24,7 +24,7 @@ public static class OrtLibraryResolver
 {
     public const string EnvironmentVariable = "APPLIANCE_ORT_LIBRARY";
 
-    /// <summary>File names of the library next to the executable, preferred first (the .deb installs the soname).</summary>
+    /// <summary>File names of the library next to the executable, preferred first (a board may ship only the soname).</summary>
     public static IReadOnlyList<string> FileNames { get; } = ["libonnxruntime.so", "libonnxruntime.so.1"];
 
     public static IReadOnlyList<OrtLibraryCandidate> Candidates(
