@@ -37,14 +37,9 @@ internal sealed class OnnxGenerationEngine : IGenerationEngine
         ArgumentNullException.ThrowIfNull(request);
         var start = Stopwatch.GetTimestamp();
         var prompt = Encode(request.Messages);
-        if (prompt.Length == 0 || prompt.Length > ContextLength - request.MaxTokens)
-        {
-            throw new PromptTooLargeException(prompt.Length, request.MaxTokens, ContextLength);
-        }
-
         var options = new GenerationOptions
         {
-            MaxNewTokens = request.MaxTokens,
+            MaxNewTokens = request.TokenBudget(prompt.Length, ContextLength),
             Sampling = EngineSampling.Resolve(request, _defaults, (ulong)Random.Shared.NextInt64()),
             TokenIdLimit = _tokenIdLimit,
         };

@@ -86,9 +86,9 @@ public sealed class RequestParser
             : RequestParseResult.Success(PlainPrompt(text));
     }
 
-    /// <summary>A request for <paramref name="prompt"/> as one user message with the default max_tokens, not streamed.</summary>
+    /// <summary>A request for <paramref name="prompt"/> as one user message without max_tokens, not streamed.</summary>
     public ApplianceRequest PlainPrompt(string prompt) =>
-        new() { Messages = [new ChatMessage("user", prompt)], MaxTokens = _limits.DefaultMaxTokens, Stream = false };
+        new() { Messages = [new ChatMessage("user", prompt)], DefaultMaxTokens = _limits.DefaultMaxTokens, Stream = false };
 
     /// <summary>Reads `{"id": "..."}` from `&lt;base&gt;/cancel`.</summary>
     public bool TryParseCancel(ReadOnlySpan<byte> payload, out string id, out string problem)
@@ -526,7 +526,8 @@ public sealed class RequestParser
         {
             Id = fields.Id,
             Messages = messages,
-            MaxTokens = fields.MaxTokens ?? _limits.DefaultMaxTokens,
+            MaxTokens = fields.MaxTokens,
+            DefaultMaxTokens = _limits.DefaultMaxTokens,
             Temperature = fields.Temperature,
             TopP = fields.TopP,
             TopK = fields.TopK,

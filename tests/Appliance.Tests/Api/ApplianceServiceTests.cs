@@ -210,7 +210,7 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
         });
         await using var client = await ReplyObserver.StartAsync(_broker.Port, ReplyTopic);
 
-        await client.PublishAsync(service.Topics.Request, """{"id":"words","prompt":"one two three four five six seven eight nine"}""", ReplyTopic);
+        await client.PublishAsync(service.Topics.Request, """{"id":"words","prompt":"one two three four five six seven eight nine","max_tokens":8}""", ReplyTopic);
         var prompt = await client.NextAsync();
         await client.PublishAsync(service.Topics.Request, """{"id":"cap","prompt":"hi","max_tokens":9}""", ReplyTopic);
         var cap = await client.NextAsync();
@@ -224,6 +224,34 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
         Assert.Equal(ErrorCodes.TooLarge, payload.ErrorCode);
         Assert.Contains("Requests:MaxPayloadBytes", payload.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(1, engine.Calls);
+    }
+
+    [Fact]
+    public async Task Without_max_tokens_requests_and_asks_get_the_room_left_in_the_context_and_only_an_explicit_max_tokens_is_too_large()
+    {
+        // The demo model's situation: DefaultMaxTokens (256) is the whole context, yet a short prompt must be answered.
+        var engine = new ScriptedEngine { ContextLength = 6 };
+        await using var service = await ServiceHarness.StartAsync(_broker, engine, limits => limits.DefaultMaxTokens = 256);
+        await using var client = await ReplyObserver.StartAsync(_broker.Port, ReplyTopic);
+        await using var answers = await ReplyObserver.StartAsync(_broker.Port, service.Topics.Answer);
+
+        await client.PublishAsync(service.Topics.Request, """{"id":"short","prompt":"one two three four"}""", ReplyTopic);
+        var (fitted, _) = await client.NextFinalAsync();
+        await client.PublishAsync(service.Topics.Request, """{"id":"explicit","prompt":"one two three four","max_tokens":3}""", ReplyTopic);
+        var (explicitTooLarge, _) = await client.NextFinalAsync();
+        await client.PublishAsync(service.Topics.Request, """{"id":"full","prompt":"one two three four five six"}""", ReplyTopic);
+        var (full, _) = await client.NextFinalAsync();
+        await answers.PublishAsync(service.Topics.Ask, "Hello");
+        var asked = await answers.NextAsync();
+
+        Assert.Null(fitted.ErrorMessage);
+        Assert.Equal(("length", "Hello,"), (fitted.FinishReason, fitted.Text));
+        Assert.Equal(ErrorCodes.TooLarge, explicitTooLarge.ErrorCode);
+        Assert.Contains("with max_tokens 3 the model's context of 6 tokens leaves room for 3 prompt tokens", explicitTooLarge.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(ErrorCodes.TooLarge, full.ErrorCode);
+        Assert.Contains("the prompt is 6 tokens; the model's context of 6 tokens leaves no room for a reply", full.ErrorMessage, StringComparison.Ordinal);
+        Assert.Null(asked.ErrorMessage);
+        Assert.Equal("Hello, world!", asked.Text);
     }
 
     [Fact]
