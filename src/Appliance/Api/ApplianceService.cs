@@ -44,7 +44,9 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     private readonly RequestWorker _worker;
     private readonly RequestIntake _intake;
     private readonly StatusPublisher _status;
+    private readonly ReadinessLog _readinessLog;
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
+    private bool _everConnected;
 
     /// <param name="broker">Validated by the host (<see cref="BrokerOptions.Validate"/>).</param>
     /// <param name="limits">Queue depth and per-request limits.</param>
@@ -108,6 +110,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         _intake = new RequestIntake(_topics, new RequestParser(limits), _queue, new RecentRequestIds(), _engines, _worker, _publisher, metrics, logger);
         var homeAssistant = discovery.Enabled ? new HomeAssistantDiscovery(discovery, _topics, ApplianceVersion.Current) : null;
         _status = new StatusPublisher(_client, _topics, board, homeAssistant, panelButtons ?? [], logger);
+        _readinessLog = new ReadinessLog(logger, _topics, broker.Url);
         metrics.ObserveQueueLength(() => _queue.Count);
     }
 
@@ -228,16 +231,26 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         await Within(Task.WhenAll([worker, .. loops]), CancelWaitLimit).ConfigureAwait(false);
         await _publisher.WaitForDeliveriesAsync(PublishWaitLimit, _time).ConfigureAwait(false);
         _readiness.Offline();
+        string outcome;
         if (_client.IsConnected)
         {
             var offline = StatusPublisher.StatusMessage(_topics, _board.Current);
-            await Within(PublishQuietlyAsync(offline), PublishWaitLimit).ConfigureAwait(false);
+            var publishing = PublishQuietlyAsync(offline);
+            outcome = await Within(publishing, PublishWaitLimit).ConfigureAwait(false) && await publishing.ConfigureAwait(false)
+                ? "offline status published, disconnected"
+                : "the offline status was not acknowledged in time; disconnected";
+        }
+        else
+        {
+            outcome = _everConnected
+                ? $"the broker {_broker.Url} was not connected, so nothing was published (its will reports offline)"
+                : $"the broker {_broker.Url} was never reached, so nothing was published";
         }
 
         _client.Disconnected -= OnDisconnected;
         await _client.DisposeAsync().ConfigureAwait(false);
         _engines.Clear(StoppingReason)?.Dispose();
-        LogStopped(_logger);
+        LogStopped(_logger, outcome);
     }
 
     private async Task<bool> Within(Task task, TimeSpan limit)
@@ -253,15 +266,17 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         }
     }
 
-    private async Task PublishQuietlyAsync(MqttApplicationMessage message)
+    private async Task<bool> PublishQuietlyAsync(MqttApplicationMessage message)
     {
         try
         {
             await _client.PublishAsync(message).ConfigureAwait(false);
+            return true;
         }
         catch (MqttClientException error)
         {
             LogNotPublished(_logger, message.Topic, error.Message);
+            return false;
         }
     }
 
@@ -273,6 +288,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
             try
             {
                 var info = await _client.ConnectAsync(stop).ConfigureAwait(false);
+                _everConnected = true;
                 LogConnected(_logger, _broker.Url, info.ProtocolVersion == MqttProtocolVersion.V500 ? "5.0" : "3.1.1", _topics.Base);
                 return true;
             }
@@ -386,7 +402,11 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         }
     }
 
-    private void OnBoardChanged(object? sender, ServiceStatus status) => _status.Wake();
+    private void OnBoardChanged(object? sender, ServiceStatus status)
+    {
+        _readinessLog.Observe(status);
+        _status.Wake();
+    }
 
     private void OnConnected(object? sender, MqttConnectedEventArgs e)
     {
@@ -428,6 +448,6 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     [LoggerMessage(Level = LogLevel.Information, Message = "stopping: no new requests; finishing or cancelling the running one")]
     private static partial void LogStopping(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "stopped: offline status published, disconnected")]
-    private static partial void LogStopped(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "stopped: {Outcome}")]
+    private static partial void LogStopped(ILogger logger, string outcome);
 }
