@@ -382,8 +382,18 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         }
         catch (Exception error)
         {
-            LogModelFailed(_logger, _engineOptions.ModelPath ?? "(none)", error);
-            return (null, error.Message);
+            var path = _engineOptions.ModelPath ?? "(none)";
+            var reason = ModelLoadFailure.OneLine(error);
+            if (ModelLoadFailure.IsBug(error))
+            {
+                LogModelLoadBug(_logger, path, error);
+            }
+            else
+            {
+                LogModelFailed(_logger, path, reason);
+            }
+
+            return (null, reason);
         }
     }
 
@@ -439,8 +449,11 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     [LoggerMessage(Level = LogLevel.Information, Message = "model {Model} loaded ({ContextLength} tokens of context) in {Seconds:F1} s")]
     private static partial void LogModelLoaded(ILogger logger, string model, int contextLength, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "the model at {Path} failed to load")]
-    private static partial void LogModelFailed(ILogger logger, string path, Exception error);
+    [LoggerMessage(Level = LogLevel.Error, Message = "the model at {Path} failed to load: {Reason}; the service stays up in state error, answering model_unavailable")]
+    private static partial void LogModelFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "the model at {Path} failed to load because of a bug in the appliance")]
+    private static partial void LogModelLoadBug(ILogger logger, string path, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "could not publish {Topic}: {Reason}")]
     private static partial void LogNotPublished(ILogger logger, string topic, string reason);

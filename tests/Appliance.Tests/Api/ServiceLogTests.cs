@@ -1,7 +1,9 @@
 using Appliance.Api;
+using Appliance.Inference.Models;
 using Appliance.Service;
 using Appliance.Tests.Mqtt;
 using Appliance.Tests.Panel;
+using Microsoft.Extensions.Logging;
 
 namespace Appliance.Tests.Api;
 
@@ -50,5 +52,29 @@ public sealed class ServiceLogTests : IClassFixture<PlainBrokerFixture>
         Assert.Contains(log.Entries, entry => entry.Message == $"stopped: the broker {url} was never reached, so nothing was published");
         Assert.DoesNotContain(log.Entries, entry => entry.Message.Contains("offline status published", StringComparison.Ordinal));
         Assert.DoesNotContain(log.Entries, entry => entry.Message.StartsWith("ready:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_missing_model_file_is_one_error_line_without_a_stack_trace_and_a_bug_keeps_its_stack_trace()
+    {
+        var missing = new ListLogger<ApplianceService>();
+        var bug = new ListLogger<ApplianceService>();
+        var url = $"mqtt://127.0.0.1:{_broker.Port}";
+        var missingFile = new ModelDirectoryException("/models/test/model.onnx: file listed in manifest.json is missing");
+
+        await using (await ServiceHarness.StartAsync(url, new ScriptedEngineLoader { Failure = missingFile }, waitFor: ServiceState.Error, logger: missing))
+        {
+        }
+
+        await using (await ServiceHarness.StartAsync(url, new ScriptedEngineLoader { Failure = new InvalidOperationException("a bug") }, waitFor: ServiceState.Error, logger: bug))
+        {
+        }
+
+        var line = Assert.Single(missing.Entries, entry => entry.Level == LogLevel.Error).Message;
+        Assert.Equal(
+            "the model at /models/test failed to load: /models/test/model.onnx: file listed in manifest.json is missing; the service stays up in state error, answering model_unavailable",
+            line);
+        Assert.Empty(missing.Exceptions);
+        Assert.IsType<InvalidOperationException>(Assert.Single(bug.Exceptions));
     }
 }
