@@ -51,6 +51,7 @@ internal static class ServeCommand
         settings.Add<int>("--max-payload-bytes", $"{RequestLimits.SectionName}:MaxPayloadBytes", "BYTES", "Largest request payload (default 65536)");
         settings.Add<int>("--max-tokens", $"{RequestLimits.SectionName}:DefaultMaxTokens", "N", "max_tokens of a request that names none (default 256)");
         settings.Add<int>("--max-tokens-cap", $"{RequestLimits.SectionName}:MaxTokensCap", "N", "Largest max_tokens a request may ask for (default 1024)");
+        settings.Flag("--special-tokens-in-content", $"{RequestLimits.SectionName}:SpecialTokensInContent", "true", "Let special tokens' text in message content become control tokens (lets clients forge turns; default: plain text)");
         settings.Add<double>("--timeout", $"{RequestLimits.SectionName}:TimeoutSeconds", "SECONDS", "Wall-clock limit of one generation in seconds (default 120)");
         settings.Add<string>("--ha-prefix", $"{DiscoveryOptions.SectionName}:Prefix", "PREFIX", "Home Assistant discovery prefix (default homeassistant)");
         settings.Flag("--no-discovery", $"{DiscoveryOptions.SectionName}:Enabled", "false", "Do not publish Home Assistant discovery");

@@ -25,6 +25,9 @@ public sealed record EngineRequest
     /// <summary>The reply ends before the first of these; it is not part of the text.</summary>
     public IReadOnlyList<string> Stop { get; init; } = [];
 
+    /// <summary>Whether special tokens' text in message content becomes control tokens (Requests:SpecialTokensInContent); by default it is plain text.</summary>
+    public bool SpecialTokensInContent { get; init; }
+
     /// <summary>Whether any sampling field was set; without any, a model whose defaults say do_sample: false answers greedily.</summary>
     public bool SetsSampling => Temperature is not null || TopP is not null || TopK is not null || Seed is not null;
 

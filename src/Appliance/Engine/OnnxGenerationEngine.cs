@@ -36,7 +36,7 @@ internal sealed class OnnxGenerationEngine : IGenerationEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         var start = Stopwatch.GetTimestamp();
-        var prompt = Encode(request.Messages);
+        var prompt = Encode(request.Messages, request.SpecialTokensInContent);
         var options = new GenerationOptions
         {
             MaxNewTokens = request.TokenBudget(prompt.Length, ContextLength),
@@ -84,11 +84,11 @@ internal sealed class OnnxGenerationEngine : IGenerationEngine
         _environment.Dispose();
     }
 
-    private int[] Encode(IReadOnlyList<ChatMessage> messages)
+    private int[] Encode(IReadOnlyList<ChatMessage> messages, bool specialTokensInContent)
     {
         try
         {
-            return _chat.Encode(messages);
+            return _chat.Encode(messages, specialTokensInContent);
         }
         catch (TemplateRaisedException refusal)
         {

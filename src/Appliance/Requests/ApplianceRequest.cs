@@ -17,6 +17,9 @@ public sealed record ApplianceRequest
     /// <summary>Requests:DefaultMaxTokens when the request was parsed.</summary>
     public required int DefaultMaxTokens { get; init; }
 
+    /// <summary>Requests:SpecialTokensInContent when the request was parsed.</summary>
+    public bool SpecialTokensInContent { get; init; }
+
     public double? Temperature { get; init; }
 
     public double? TopP { get; init; }
@@ -38,6 +41,7 @@ public sealed record ApplianceRequest
         Messages = Messages,
         MaxTokens = MaxTokens,
         DefaultMaxTokens = DefaultMaxTokens,
+        SpecialTokensInContent = SpecialTokensInContent,
         Temperature = Temperature,
         TopP = TopP,
         TopK = TopK,

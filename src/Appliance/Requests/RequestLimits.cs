@@ -20,6 +20,12 @@ public sealed class RequestLimits
     /// <summary>Wall-clock limit of one request from the start of its generation; past it the request ends with finish_reason "timeout".</summary>
     public double TimeoutSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// Whether the text of special tokens in message content becomes control tokens. Off by default: a client could
+    /// otherwise end its turn and forge a system turn; only the chat template's own markup yields control tokens.
+    /// </summary>
+    public bool SpecialTokensInContent { get; set; }
+
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
     /// <summary>One message per problem, naming the option by its configuration path.</summary>

@@ -88,7 +88,7 @@ public sealed class RequestParser
 
     /// <summary>A request for <paramref name="prompt"/> as one user message without max_tokens, not streamed.</summary>
     public ApplianceRequest PlainPrompt(string prompt) =>
-        new() { Messages = [new ChatMessage("user", prompt)], DefaultMaxTokens = _limits.DefaultMaxTokens, Stream = false };
+        new() { Messages = [new ChatMessage("user", prompt)], DefaultMaxTokens = _limits.DefaultMaxTokens, SpecialTokensInContent = _limits.SpecialTokensInContent, Stream = false };
 
     /// <summary>Reads `{"id": "..."}` from `&lt;base&gt;/cancel`.</summary>
     public bool TryParseCancel(ReadOnlySpan<byte> payload, out string id, out string problem)
@@ -528,6 +528,7 @@ public sealed class RequestParser
             Messages = messages,
             MaxTokens = fields.MaxTokens,
             DefaultMaxTokens = _limits.DefaultMaxTokens,
+            SpecialTokensInContent = _limits.SpecialTokensInContent,
             Temperature = fields.Temperature,
             TopP = fields.TopP,
             TopK = fields.TopK,
