@@ -16,6 +16,7 @@ internal sealed partial class RequestIntake
 {
     private readonly ApplianceTopics _topics;
     private readonly RequestParser _parser;
+    private readonly ReplyTopicPolicy _replyTopics;
     private readonly RequestQueue<PendingRequest> _queue;
     private readonly RecentRequestIds _recent;
     private readonly EngineSlot _engines;
@@ -30,6 +31,7 @@ internal sealed partial class RequestIntake
     public RequestIntake(
         ApplianceTopics topics,
         RequestParser parser,
+        ReplyTopicPolicy replyTopics,
         RequestQueue<PendingRequest> queue,
         RecentRequestIds recent,
         EngineSlot engines,
@@ -40,6 +42,7 @@ internal sealed partial class RequestIntake
     {
         _topics = topics;
         _parser = parser;
+        _replyTopics = replyTopics;
         _queue = queue;
         _recent = recent;
         _engines = engines;
@@ -111,6 +114,13 @@ internal sealed partial class RequestIntake
         var target = message.ResponseTopic is { } responseTopic
             ? new ReplyTarget(responseTopic, message.CorrelationData)
             : new ReplyTarget(parsed.ReplyTo ?? _topics.Response(id));
+        if (_replyTopics.FindProblem(target.Topic) is { } refused)
+        {
+            // Not there: the refusal goes to the service's own reply topic for this id.
+            Refuse(target with { Topic = _topics.Response(id) }, id, ErrorCodes.BadRequest, refused);
+            return;
+        }
+
         if (parsed.Request is not { } request)
         {
             Refuse(target, id, parsed.Error!.Code, parsed.Error.Message);

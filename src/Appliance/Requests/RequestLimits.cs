@@ -1,3 +1,5 @@
+using Appliance.Mqtt.Packets;
+
 namespace Appliance.Requests;
 
 /// <summary>Per-request limits and the queue depth (configuration section <see cref="SectionName"/>).</summary>
@@ -25,6 +27,12 @@ public sealed class RequestLimits
     /// otherwise end its turn and forge a system turn; only the chat template's own markup yields control tokens.
     /// </summary>
     public bool SpecialTokensInContent { get; set; }
+
+    /// <summary>
+    /// Topic filters a request's reply topic must match (empty: any topic). The service's own topics other than its
+    /// response branch and the Home Assistant discovery prefix are refused whatever this says.
+    /// </summary>
+    public List<string> AllowedReplyTopics { get; } = [];
 
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
@@ -55,6 +63,14 @@ public sealed class RequestLimits
         if (!(TimeoutSeconds > 0) || TimeoutSeconds > TimeSpan.MaxValue.TotalSeconds / 2)
         {
             problems.Add($"{SectionName}:TimeoutSeconds must be a positive number of seconds, got {TimeoutSeconds}");
+        }
+
+        foreach (var filter in AllowedReplyTopics)
+        {
+            if (MqttTopic.FindTopicFilterProblem(filter) is { } problem)
+            {
+                problems.Add($"{SectionName}:AllowedReplyTopics: {problem}");
+            }
         }
 
         return problems;
