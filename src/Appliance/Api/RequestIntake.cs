@@ -8,8 +8,9 @@ namespace Appliance.Api;
 
 /// <summary>
 /// Takes what arrives on the request, cancel and ask topics: parses it, decides where its replies go (MQTT 5 response
-/// topic + correlation data, else reply_to, else `&lt;base&gt;/response/&lt;id&gt;`), drops redelivered duplicates,
-/// and queues it or answers at once with an error (bad_request, too_large, busy, model_unavailable, cancelled).
+/// topic + correlation data, else reply_to, else `&lt;base&gt;/response/&lt;id&gt;`), drops broker redeliveries of a
+/// request already taken, and queues it or answers at once with an error (bad_request, too_large, busy,
+/// model_unavailable, cancelled, duplicate_id).
 /// Never throws: bad input costs its sender an error message, not the service.
 /// </summary>
 internal sealed partial class RequestIntake
@@ -127,7 +128,7 @@ internal sealed partial class RequestIntake
             return;
         }
 
-        Accept(request, id, idGiven: parsed.Id is not null, target, "mqtt");
+        Accept(request, id, idGiven: parsed.Id is not null, target, "mqtt", redelivered: message.Dup);
     }
 
     private void HandleAsk(MqttApplicationMessage message)
@@ -168,13 +169,21 @@ internal sealed partial class RequestIntake
         LogNothingToCancel(_logger, id);
     }
 
-    private bool Accept(ApplianceRequest request, string id, bool idGiven, ReplyTarget target, string source)
+    /// <param name="redelivered">The broker sent the message again (DUP): a copy of one already taken is dropped without a reply.</param>
+    private bool Accept(ApplianceRequest request, string id, bool idGiven, ReplyTarget target, string source, bool redelivered = false)
     {
-        // Same id to the same reply topic: a QoS 1 redelivery (or a client's resend) of a request already taken.
-        var key = idGiven ? $"{target.Topic}\n{id}" : null;
+        // Same id, reply topic and correlation data as a request already taken (queued, running or recently answered).
+        var key = idGiven ? RequestKey(id, target) : null;
         if (key is not null && _recent.Contains(key))
         {
-            LogDuplicate(_logger, id, target.Topic);
+            if (redelivered)
+            {
+                LogRedelivery(_logger, id, target.Topic);
+                return false;
+            }
+
+            // A new message reusing the id: answered, so a client cannot silently squat ids on another's reply topic.
+            Refuse(target, id, ErrorCodes.DuplicateId, $"id '{id}' was already taken for a request replying to {target.Topic}; give every request its own id");
             return false;
         }
 
@@ -214,6 +223,9 @@ internal sealed partial class RequestIntake
         _ = _publisher.PublishError(target, id, code, message);
     }
 
+    private static string RequestKey(string id, ReplyTarget target) =>
+        target.CorrelationData is { } correlation ? $"{target.Topic}\n{id}\n{Convert.ToHexString(correlation.Span)}" : $"{target.Topic}\n{id}";
+
     private ReplyTarget AnswerTarget() => new(_topics.Answer, Retain: true);
 
     private string NextId(string source) =>
@@ -228,8 +240,8 @@ internal sealed partial class RequestIntake
     [LoggerMessage(Level = LogLevel.Information, Message = "request {Id}: {Code}: {Message}")]
     private static partial void LogRefused(ILogger logger, string id, string code, string message);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "request {Id} to {Topic} was already taken; the duplicate is ignored")]
-    private static partial void LogDuplicate(ILogger logger, string id, string topic);
+    [LoggerMessage(Level = LogLevel.Information, Message = "request {Id} to {Topic} was redelivered by the broker after it was taken; the copy is ignored")]
+    private static partial void LogRedelivery(ILogger logger, string id, string topic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ignored a cancel message: {Problem}")]
     private static partial void LogBadCancel(ILogger logger, string problem);

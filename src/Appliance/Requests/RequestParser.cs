@@ -236,7 +236,8 @@ public sealed class RequestParser
         string? id = reader.TokenType switch
         {
             JsonTokenType.String => reader.GetString(),
-            JsonTokenType.Number when reader.TryGetInt64(out var number) => number.ToString(CultureInfo.InvariantCulture),
+            // The integer as written, so -0 and 0 stay two ids.
+            JsonTokenType.Number when reader.TryGetInt64(out _) => Encoding.UTF8.GetString(reader.ValueSpan),
             JsonTokenType.Null => null,
             _ => Invalid(ref reader),
         };

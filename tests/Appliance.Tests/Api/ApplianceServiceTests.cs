@@ -157,7 +157,7 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
     }
 
     [Fact]
-    public async Task A_redelivered_request_id_is_not_generated_twice_whether_running_or_answered()
+    public async Task A_new_request_reusing_a_taken_id_gets_duplicate_id_whether_the_first_is_running_or_answered()
     {
         var engine = new ScriptedEngine { Stepped = true };
         await using var service = await ServiceHarness.StartAsync(_broker, engine);
@@ -167,17 +167,38 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
         await client.PublishAsync(service.Topics.Request, Request, ReplyTopic);
         await engine.NextStartedAsync();
         await client.PublishAsync(service.Topics.Request, Request, ReplyTopic);
+        var whileRunning = await client.NextAsync();
         engine.Step(4);
-        Assert.Equal("once", (await client.NextAsync()).Id);
+        var answer = await client.NextAsync();
         await client.PublishAsync(service.Topics.Request, Request, ReplyTopic);
+        var afterAnswer = await client.NextAsync();
 
-        // The service handles messages in order: when the sentinel's answer comes, both duplicates were seen.
-        await client.PublishAsync(service.Topics.Request, """{"id":"sentinel","prompt":"a","stream":false}""", ReplyTopic);
-        engine.Step(4);
-        var next = await client.NextAsync();
+        Assert.Equal(("once", ErrorCodes.DuplicateId), (whileRunning.Id, whileRunning.ErrorCode));
+        Assert.Equal($"id 'once' was already taken for a request replying to {ReplyTopic}; give every request its own id", whileRunning.ErrorMessage);
+        Assert.Equal(("once", "Hello, world!"), (answer.Id, answer.Text));
+        Assert.Equal(("once", ErrorCodes.DuplicateId), (afterAnswer.Id, afterAnswer.ErrorCode));
+        Assert.Equal(1, engine.Calls);
+    }
 
-        Assert.Equal("sentinel", next.Id);
-        Assert.Equal(2, engine.Calls);
+    [Fact]
+    public async Task Correlation_data_is_part_of_the_request_key_and_json_ids_minus_zero_and_zero_are_two_ids()
+    {
+        var engine = new ScriptedEngine();
+        await using var service = await ServiceHarness.StartAsync(_broker, engine);
+        await using var client = await ReplyObserver.StartAsync(_broker.Port, ReplyTopic);
+
+        await client.PublishAsync(service.Topics.Request, """{"id":"same","prompt":"a","stream":false}""", ReplyTopic, [1]);
+        var first = await client.NextAsync();
+        await client.PublishAsync(service.Topics.Request, """{"id":"same","prompt":"a","stream":false}""", ReplyTopic, [2]);
+        var otherCorrelation = await client.NextAsync();
+        await client.PublishAsync(service.Topics.Request, """{"id":0,"prompt":"a","stream":false}""", ReplyTopic);
+        var zero = await client.NextAsync();
+        await client.PublishAsync(service.Topics.Request, """{"id":-0,"prompt":"a","stream":false}""", ReplyTopic);
+        var minusZero = await client.NextAsync();
+
+        Assert.All([first, otherCorrelation, zero, minusZero], reply => Assert.Null(reply.ErrorCode));
+        Assert.Equal(["same", "same", "0", "-0"], [first.Id, otherCorrelation.Id, zero.Id, minusZero.Id]);
+        Assert.Equal(4, engine.Calls);
     }
 
     [Fact]
