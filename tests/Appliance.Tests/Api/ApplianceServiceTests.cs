@@ -510,6 +510,34 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
     }
 
     [Fact]
+    public async Task A_request_published_with_retain_while_the_service_runs_is_answered_once_and_its_stored_copy_is_ignored_later()
+    {
+        var engine = new ScriptedEngine();
+        var deviceId = $"r{Guid.NewGuid():N}"[..13];
+        await using var client = await ReplyObserver.StartAsync(_broker.Port, ReplyTopic);
+        var first = await ServiceHarness.StartAsync($"mqtt://127.0.0.1:{_broker.Port}", new ScriptedEngineLoader(engine), deviceId: deviceId);
+        await client.Client.PublishAsync(new Appliance.Mqtt.MqttApplicationMessage
+        {
+            Topic = first.Topics.Request,
+            Payload = Encoding.UTF8.GetBytes($$"""{"id":"kept","prompt":"a","stream":false,"reply_to":"{{ReplyTopic}}"}"""),
+            Qos = MqttQualityOfService.AtLeastOnce,
+            Retain = true,
+        }).Within();
+        var live = await client.NextAsync();
+        await first.DisposeAsync();
+
+        // A restarted service gets the broker's stored copy (retain flag set) when it subscribes, and ignores it.
+        await using var second = await ServiceHarness.StartAsync($"mqtt://127.0.0.1:{_broker.Port}", new ScriptedEngineLoader(engine), deviceId: deviceId);
+        await client.PublishAsync(second.Topics.Request, $$"""{"id":"sentinel","prompt":"a","stream":false,"reply_to":"{{ReplyTopic}}"}""");
+        var next = await client.NextAsync();
+
+        Assert.Equal(("kept", "Hello, world!"), (live.Id, live.Text));
+        Assert.Equal("sentinel", next.Id);
+        Assert.Equal(2, engine.Calls);
+        await client.Client.PublishAsync(new Appliance.Mqtt.MqttApplicationMessage { Topic = second.Topics.Request, Retain = true }).Within();
+    }
+
+    [Fact]
     public async Task Stopping_while_the_model_loads_does_not_wait_for_the_load_and_disposes_what_it_yields()
     {
         var load = new TaskCompletionSource<IGenerationEngine>(TaskCreationOptions.RunContinuationsAsynchronously);
