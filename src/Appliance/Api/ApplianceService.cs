@@ -108,7 +108,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         _publisher = new ResponsePublisher(_client, logger);
         _worker = new RequestWorker(_queue, _engines, _publisher, limits, _readiness, liveness, metrics, timeProvider, logger);
         var replyTopics = new ReplyTopicPolicy(_topics, discovery.Prefix, limits.AllowedReplyTopics);
-        _intake = new RequestIntake(_topics, new RequestParser(limits), replyTopics, _queue, new RecentRequestIds(), _engines, _worker, _publisher, metrics, logger);
+        _intake = new RequestIntake(_topics, new RequestParser(limits), replyTopics, limits, timeProvider, _queue, new RecentRequestIds(), _engines, _worker, _publisher, metrics, logger);
         var homeAssistant = discovery.Enabled ? new HomeAssistantDiscovery(discovery, _topics, ApplianceVersion.Current) : null;
         _status = new StatusPublisher(_client, _topics, board, homeAssistant, panelButtons ?? [], logger);
         _readinessLog = new ReadinessLog(logger, _topics, broker.Url);

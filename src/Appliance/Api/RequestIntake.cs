@@ -18,6 +18,8 @@ internal sealed partial class RequestIntake
     private readonly ApplianceTopics _topics;
     private readonly RequestParser _parser;
     private readonly ReplyTopicPolicy _replyTopics;
+    private readonly ReplyTopicRateLimiter _rate;
+    private readonly RequestLimits _limits;
     private readonly RequestQueue<PendingRequest> _queue;
     private readonly RecentRequestIds _recent;
     private readonly EngineSlot _engines;
@@ -33,6 +35,8 @@ internal sealed partial class RequestIntake
         ApplianceTopics topics,
         RequestParser parser,
         ReplyTopicPolicy replyTopics,
+        RequestLimits limits,
+        TimeProvider time,
         RequestQueue<PendingRequest> queue,
         RecentRequestIds recent,
         EngineSlot engines,
@@ -44,6 +48,8 @@ internal sealed partial class RequestIntake
         _topics = topics;
         _parser = parser;
         _replyTopics = replyTopics;
+        _limits = limits;
+        _rate = new ReplyTopicRateLimiter(limits.RatePerReplyTopic, limits.BurstPerReplyTopic, time);
         _queue = queue;
         _recent = recent;
         _engines = engines;
@@ -199,6 +205,21 @@ internal sealed partial class RequestIntake
             return false;
         }
 
+        // Fairness: one reply topic (one client, as far as MQTT tells) gets a share of the intake and of the queue.
+        var client = ClientKey(target);
+        if (!_rate.TryTake(client))
+        {
+            Refuse(target, id, ErrorCodes.Busy, $"requests for {client} arrive faster than Requests:RatePerReplyTopic ({_limits.RatePerReplyTopic}/s, bursts of {_limits.BurstPerReplyTopic}); try again later");
+            return false;
+        }
+
+        var share = Math.Min(_limits.QueueDepthPerReplyTopic, _queue.Capacity);
+        if (_queue.CountWhere(waiting => ClientKey(waiting.Target) == client) >= share)
+        {
+            Refuse(target, id, ErrorCodes.Busy, $"{share} requests for {client} are already waiting (Requests:QueueDepthPerReplyTopic); try again later");
+            return false;
+        }
+
         var pending = new PendingRequest(id, request, target, source);
         if (!_queue.TryEnqueue(pending))
         {
@@ -222,6 +243,10 @@ internal sealed partial class RequestIntake
         LogRefused(_logger, id, code, message);
         _ = _publisher.PublishError(target, id, code, message);
     }
+
+    /// <summary>Whom a request counts against: its reply topic; every request on the default `&lt;base&gt;/response/&lt;id&gt;` topics counts as one client.</summary>
+    private string ClientKey(ReplyTarget target) =>
+        target.Topic.StartsWith(_topics.Response(""), StringComparison.Ordinal) ? _topics.Response("+") : target.Topic;
 
     private static string RequestKey(string id, ReplyTarget target) =>
         target.CorrelationData is { } correlation ? $"{target.Topic}\n{id}\n{Convert.ToHexString(correlation.Span)}" : $"{target.Topic}\n{id}";

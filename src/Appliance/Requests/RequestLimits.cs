@@ -10,6 +10,15 @@ public sealed class RequestLimits
     /// <summary>Requests waiting behind the running one; a request arriving when this many wait gets `busy`.</summary>
     public int QueueDepth { get; set; } = 8;
 
+    /// <summary>Requests for one reply topic that may wait (at most <see cref="QueueDepth"/>); more get `busy`, so one client cannot fill the queue.</summary>
+    public int QueueDepthPerReplyTopic { get; set; } = 4;
+
+    /// <summary>Requests per second one reply topic may bring (token bucket refill); beyond it and the burst they get `busy`.</summary>
+    public double RatePerReplyTopic { get; set; } = 10;
+
+    /// <summary>How many requests one reply topic may bring at once before <see cref="RatePerReplyTopic"/> applies.</summary>
+    public int BurstPerReplyTopic { get; set; } = 20;
+
     /// <summary>Larger request payloads get `too_large` without being parsed.</summary>
     public int MaxPayloadBytes { get; set; } = 65536;
 
@@ -43,6 +52,21 @@ public sealed class RequestLimits
         if (QueueDepth < 1)
         {
             problems.Add($"{SectionName}:QueueDepth must be ≥ 1, got {QueueDepth}");
+        }
+
+        if (QueueDepthPerReplyTopic < 1)
+        {
+            problems.Add($"{SectionName}:QueueDepthPerReplyTopic must be ≥ 1, got {QueueDepthPerReplyTopic}");
+        }
+
+        if (!(RatePerReplyTopic > 0) || double.IsInfinity(RatePerReplyTopic))
+        {
+            problems.Add($"{SectionName}:RatePerReplyTopic must be a positive number of requests per second, got {RatePerReplyTopic}");
+        }
+
+        if (BurstPerReplyTopic < 1)
+        {
+            problems.Add($"{SectionName}:BurstPerReplyTopic must be ≥ 1, got {BurstPerReplyTopic}");
         }
 
         if (MaxPayloadBytes < 64)
