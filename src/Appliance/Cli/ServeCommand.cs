@@ -49,8 +49,8 @@ internal static class ServeCommand
         settings.Add<string>("--device-id", ApplianceOptions.DeviceIdKey, "ID", "Names the box in topics: appliance/<device-id>/... (default: from the host name)");
         settings.Add<int>("--queue-depth", $"{RequestLimits.SectionName}:QueueDepth", "N", "Requests that may wait behind the running one; more get `busy` (default 8)");
         settings.Add<int>("--queue-depth-per-reply-topic", $"{RequestLimits.SectionName}:QueueDepthPerReplyTopic", "N", "Requests for one reply topic that may wait; more get `busy` (default 4)");
-        settings.Add<double>("--rate-per-reply-topic", $"{RequestLimits.SectionName}:RatePerReplyTopic", "N", "Requests per second one reply topic may bring; beyond it and the burst they get `busy` (default 10)");
-        settings.Add<int>("--burst-per-reply-topic", $"{RequestLimits.SectionName}:BurstPerReplyTopic", "N", "Requests one reply topic may bring at once before the rate applies (default 20)");
+        settings.Add<double>("--rate-per-reply-topic", $"{RequestLimits.SectionName}:RatePerReplyTopic", "N", "Requests per second one reply topic may bring; beyond it and the burst they get `busy` (default 50)");
+        settings.Add<int>("--burst-per-reply-topic", $"{RequestLimits.SectionName}:BurstPerReplyTopic", "N", "Requests one reply topic may bring at once before the rate applies (default 100)");
         settings.Add<int>("--max-payload-bytes", $"{RequestLimits.SectionName}:MaxPayloadBytes", "BYTES", "Largest request payload (default 65536)");
         settings.Add<int>("--max-tokens", $"{RequestLimits.SectionName}:DefaultMaxTokens", "N", "max_tokens of a request that names none (default 256)");
         settings.Add<int>("--max-tokens-cap", $"{RequestLimits.SectionName}:MaxTokensCap", "N", "Largest max_tokens a request may ask for (default 1024)");

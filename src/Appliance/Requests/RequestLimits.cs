@@ -14,10 +14,10 @@ public sealed class RequestLimits
     public int QueueDepthPerReplyTopic { get; set; } = 4;
 
     /// <summary>Requests per second one reply topic may bring (token bucket refill); beyond it and the burst they get `busy`.</summary>
-    public double RatePerReplyTopic { get; set; } = 10;
+    public double RatePerReplyTopic { get; set; } = 50;
 
     /// <summary>How many requests one reply topic may bring at once before <see cref="RatePerReplyTopic"/> applies.</summary>
-    public int BurstPerReplyTopic { get; set; } = 20;
+    public int BurstPerReplyTopic { get; set; } = 100;
 
     /// <summary>Larger request payloads get `too_large` without being parsed.</summary>
     public int MaxPayloadBytes { get; set; } = 65536;
