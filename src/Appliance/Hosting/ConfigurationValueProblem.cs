@@ -1,3 +1,5 @@
+using Appliance.Cli;
+
 namespace Appliance.Hosting;
 
 /// <summary>
@@ -16,14 +18,6 @@ public static class ConfigurationValueProblem
     private static string Expected(string binderMessage)
     {
         var start = binderMessage.LastIndexOf("to type '", StringComparison.Ordinal);
-        var type = start < 0 ? "" : binderMessage[(start + 9)..];
-        return type switch
-        {
-            _ when type.Contains("System.Int32", StringComparison.Ordinal) || type.Contains("System.Int64", StringComparison.Ordinal) => "a whole number",
-            _ when type.Contains("System.Double", StringComparison.Ordinal) || type.Contains("System.Single", StringComparison.Ordinal) => "a number",
-            _ when type.Contains("System.Boolean", StringComparison.Ordinal) => "true or false",
-            _ when type.Contains("System.TimeSpan", StringComparison.Ordinal) => "a duration",
-            _ => "a valid value here",
-        };
+        return ValueKindText.Describe(start < 0 ? "" : binderMessage[(start + 9)..]);
     }
 }

@@ -132,7 +132,7 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
         var loader = new OnnxGenerationEngineLoader();
 
         var options = Assert.Throws<ArgumentException>(() => { _ = loader.LoadAsync(new EngineOptions(), CancellationToken.None); });
-        Assert.Contains("Engine:ModelPath must name a model directory", options.Message, StringComparison.Ordinal);
+        Assert.Contains("no model: pass --model DIR (or set Engine:ModelPath)", options.Message, StringComparison.Ordinal);
 
         using var empty = new TempDirectory("empty-model");
         var broken = await Assert.ThrowsAnyAsync<Exception>(() => loader.LoadAsync(new EngineOptions { ModelPath = empty.Path }, CancellationToken.None));

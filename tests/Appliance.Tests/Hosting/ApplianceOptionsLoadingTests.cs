@@ -238,7 +238,7 @@ public sealed class ApplianceOptionsLoadingTests : IDisposable
     [Fact]
     public void A_missing_model_path_says_how_to_set_it()
     {
-        Assert.Equal(["Engine:ModelPath must name a model directory, got none"], Problems(_sources));
+        Assert.Equal(["no model: pass --model DIR (or set Engine:ModelPath)"], Problems(_sources));
     }
 
     public void Dispose() => _directory.Dispose();
