@@ -18,6 +18,7 @@ internal static class CommandLineRunner
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(error);
+        HelpConventions.Apply(root);
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         if (args.Count == 0)
         {

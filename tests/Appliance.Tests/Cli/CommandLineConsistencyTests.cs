@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Appliance.TestSupport;
 
 namespace Appliance.Tests.Cli;
 
 /// <summary>`appliance` and `quantize` behave alike on the command line: the built tools, run as a user runs them.</summary>
-public sealed class CommandLineConsistencyTests
+public sealed partial class CommandLineConsistencyTests
 {
     [Theory]
     [InlineData("appliance.dll")]
@@ -49,6 +51,28 @@ public sealed class CommandLineConsistencyTests
         Assert.Equal(["error: no model: pass --model DIR (or set Engine:ModelPath)"], run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Theory]
+    [InlineData("quantize.dll", "convert")]
+    [InlineData("quantize.dll", "eval")]
+    [InlineData("quantize.dll", "synth")]
+    [InlineData("appliance.dll", "serve")]
+    [InlineData("appliance.dll", "tokenize")]
+    [InlineData("appliance.dll", "bench")]
+    public async Task Help_names_values_one_way_sorts_numeric_choices_and_starts_descriptions_with_a_capital(string tool, string command)
+    {
+        var help = (await RunAsync(tool, "help", command)).Output.Split('\n');
+        var options = help.SkipWhile(line => line != "Options:").Skip(1).Where(line => line.StartsWith("  -", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(options);
+        Assert.All(options, line =>
+        {
+            var placeholder = HelpPlaceholder().Match(line);
+            Assert.True(!placeholder.Success || UpperCaseName().IsMatch(placeholder.Groups[1].Value) || IsSortedChoiceList(placeholder.Groups[1].Value), line);
+            var description = HelpDescription().Match(line).Groups[1].Value;
+            Assert.True(description.Length == 0 || !char.IsLower(description[0]), line);
+        });
+    }
+
     [Fact]
     public async Task Help_of_a_command_names_it()
     {
@@ -58,6 +82,23 @@ public sealed class CommandLineConsistencyTests
         Assert.Contains("convert", run.Output, StringComparison.Ordinal);
         Assert.Contains("--precision", run.Output, StringComparison.Ordinal);
     }
+
+    private static bool IsSortedChoiceList(string placeholder)
+    {
+        var choices = placeholder.Split('|');
+        return choices.Length > 1 && (choices.All(choice => double.TryParse(choice, CultureInfo.InvariantCulture, out _))
+            ? choices.Select(choice => double.Parse(choice, CultureInfo.InvariantCulture)).Order().SequenceEqual(choices.Select(choice => double.Parse(choice, CultureInfo.InvariantCulture)))
+            : choices.Order(StringComparer.Ordinal).SequenceEqual(choices));
+    }
+
+    [GeneratedRegex(@"^\s+[^<]*<([^>]+)>")]
+    private static partial Regex HelpPlaceholder();
+
+    [GeneratedRegex(@"^[A-Z][A-Z0-9_-]*$")]
+    private static partial Regex UpperCaseName();
+
+    [GeneratedRegex(@"^\s+\S.*?\s{2,}(\S.*)$")]
+    private static partial Regex HelpDescription();
 
     private static async Task<CliRun> RunAsync(string tool, params string[] args)
     {
