@@ -5,7 +5,9 @@
 #      it answers with meaningless text until a real model is installed);
 #   3. uses the broker in APPLIANCE_BROKER (mqtt://HOST:PORT), or starts a local Mosquitto on loopback
 #      (APPLIANCE_MQTT_PORT, else the first free port from 1883) with its own config under .cache/run/, stopped on exit;
-#   4. prints a mosquitto_sub/mosquitto_pub line that asks it something, then runs `appliance serve`.
+#   4. prints the mosquitto_sub/mosquitto_pub commands for that broker and device (the README's examples), then runs
+#      `appliance serve`. SIGTERM or SIGINT (Ctrl-C) is passed on to the service; once it has stopped (it publishes
+#      "offline" first), the local broker is stopped.
 # APPLIANCE_DEVICEID names the box in topics (default: demo). Extra arguments are passed to `appliance serve`.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,11 +26,13 @@ dotnet build src/Appliance -c Release --nologo -v quiet >/dev/null
 appliance_dll="$(dotnet msbuild src/Appliance -getProperty:TargetPath -p:Configuration=Release)"
 
 if [[ -z "$model" ]]; then
-  model="$root/.cache/models/demo-tiny-llama"
+  # A context of 2048 tokens: room for the README's prompts and the default max_tokens (256) together.
+  model="$root/.cache/models/demo-tiny-llama-2048"
   if [[ ! -f "$model/manifest.json" ]]; then
     echo "run: no model configured (APPLIANCE_MODEL); building the synthetic demo model"
+    rm -rf "$root/.cache/models/demo-hf"
     dotnet run --project src/Quantize -c Release -- synth --shape tiny-llama --seed 1 --out "$root/.cache/models/demo-hf"
-    dotnet run --project src/Quantize -c Release -- convert "$root/.cache/models/demo-hf" "$model"
+    dotnet run --project src/Quantize -c Release -- convert "$root/.cache/models/demo-hf" "$model" --context-length 2048
   fi
   cat <<EOF
 run: ---------------------------------------------------------------------------------------------------
@@ -92,15 +96,40 @@ host="${address%%:*}"
 port="${address##*:}"
 [[ "$port" != "$address" ]] || port=1883
 base="appliance/$device"
+at="-h $host -p $port"
 cat <<EOF
-run: serving as device '$device' on $broker. Ask it something from another terminal:
+run: serving as device '$device' on $broker. Ask it from another terminal (the README's examples, for this
+run: broker and device):
 
-  id=\$RANDOM; mosquitto_sub -h $host -p $port -t "$base/response/\$id" -C 1 -v & sleep 0.5; mosquitto_pub -h $host -p $port -t '$base/request' -m "{\\"id\\":\\"\$id\\",\\"prompt\\":\\"What is the capital of France?\\",\\"max_tokens\\":32,\\"stream\\":false}"; wait
+  id=\$RANDOM; mosquitto_sub $at -t "$base/response/\$id" -C 1 -v & sleep 0.5; mosquitto_pub $at -t '$base/request' -m "{\\"id\\":\\"\$id\\",\\"prompt\\":\\"What is the capital of France?\\",\\"max_tokens\\":32,\\"stream\\":false}"; wait
 
-  (status, retained: mosquitto_sub -h $host -p $port -t '$base/status' -C 1 -v)
+  mosquitto_sub $at -V mqttv5 -t 'demo/replies' -F '%t %p' &
+  mosquitto_pub $at -V mqttv5 -t '$base/request' -D PUBLISH response-topic demo/replies -D PUBLISH correlation-data 42 -m '{"id":"q1","prompt":"Name three colours.","max_tokens":64}'
 
-run: Ctrl-C stops the service (and the local broker).
+  mosquitto_sub $at -V mqttv311 -t 'demo/replies' &
+  mosquitto_pub $at -V mqttv311 -q 1 -t '$base/request' -m '{"id":"q2","prompt":"Name three colours.","reply_to":"demo/replies","stream":false}'
+
+  mosquitto_sub $at -t '$base/response/+' -v &
+  mosquitto_pub $at -q 1 -t '$base/request' -m '{"prompt":"Hello"}'
+
+  mosquitto_pub $at -t '$base/cancel' -m '{"id":"q1"}'
+  mosquitto_pub $at -t '$base/ask' -m 'What is MQTT?'
+  mosquitto_sub $at -t '$base/answer' -t '$base/status' -v
+
+run: Ctrl-C (or SIGTERM to this script) stops the service, then the local broker.
 EOF
 
-# Not exec: the EXIT trap stops the local broker once the service has shut down.
-dotnet "$appliance_dll" serve --model "$model" --broker "$broker" --device-id "$device" "$@"
+# In the background with the signals passed on: a signal to this script alone (a supervisor's SIGTERM) must not
+# leave the service running without its broker. SIGINT becomes SIGTERM, the service's own stop signal.
+dotnet "$appliance_dll" serve --model "$model" --broker "$broker" --device-id "$device" "$@" &
+service_pid=$!
+stop_service() { kill -TERM "$service_pid" 2>/dev/null || true; }
+trap stop_service TERM INT
+status=0
+while true; do
+  wait "$service_pid" && status=0 || status=$?
+  # wait also returns when a trapped signal arrives; only a process that is gone has ended.
+  kill -0 "$service_pid" 2>/dev/null || break
+done
+trap - TERM INT
+exit "$status"

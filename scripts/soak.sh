@@ -11,11 +11,12 @@ cd "$root"
 
 "$root/scripts/setup-mosquitto.sh"
 
-model="$root/.cache/models/demo-tiny-llama"
+model="$root/.cache/models/demo-tiny-llama-2048"
 if [[ ! -f "$model/manifest.json" ]]; then
   echo "soak: building the synthetic demo model (random weights, NOT a trained model)"
+  rm -rf "$root/.cache/models/demo-hf"
   dotnet run --project src/Quantize -c Release -- synth --shape tiny-llama --seed 1 --out "$root/.cache/models/demo-hf"
-  dotnet run --project src/Quantize -c Release -- convert "$root/.cache/models/demo-hf" "$model"
+  dotnet run --project src/Quantize -c Release -- convert "$root/.cache/models/demo-hf" "$model" --context-length 2048
 fi
 
 echo "soak: building the appliance and the soak tool"

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Appliance.Cli;
 using Appliance.Quantize.Conversion;
 using Appliance.Quantize.Evaluation;
 using Appliance.Quantize.Synthetic;
@@ -9,4 +10,4 @@ var root = new RootCommand("quantize: turns a Hugging Face model into the ONNX m
     EvalCommand.Create(),
     SynthCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+return await CommandLineRunner.InvokeAsync(root, args, Console.Out, Console.Error).ConfigureAwait(false);

@@ -28,6 +28,9 @@ internal sealed class SoakRun(SoakSettings settings, TextWriter log)
             "--config", config, "--model", settings.ModelPath, "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--device-id", DeviceId,
             "--no-discovery", "--queue-depth", $"{settings.Clients * 2}", "--max-tokens-cap", $"{Math.Max(settings.MaxTokens, 1)}",
             "--max-tokens", $"{settings.MaxTokens}",
+
+            // Each soak client waits for its answer before the next request: the fairness rate limit is not what is measured.
+            "--rate-per-reply-topic", "100000", "--burst-per-reply-topic", "100000",
         ], new Dictionary<string, string>());
 
         var ledger = new SoakLedger(settings.Requests);

@@ -44,7 +44,9 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     private readonly RequestWorker _worker;
     private readonly RequestIntake _intake;
     private readonly StatusPublisher _status;
+    private readonly ReadinessLog _readinessLog;
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
+    private bool _everConnected;
 
     /// <param name="broker">Validated by the host (<see cref="BrokerOptions.Validate"/>).</param>
     /// <param name="limits">Queue depth and per-request limits.</param>
@@ -105,9 +107,11 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         _connectBackoff = new MqttReconnectBackoff(clientOptions.Reconnect, Random.Shared);
         _publisher = new ResponsePublisher(_client, logger);
         _worker = new RequestWorker(_queue, _engines, _publisher, limits, _readiness, liveness, metrics, timeProvider, logger);
-        _intake = new RequestIntake(_topics, new RequestParser(limits), _queue, new RecentRequestIds(), _engines, _worker, _publisher, metrics, logger);
+        var replyTopics = new ReplyTopicPolicy(_topics, discovery.Prefix, limits.AllowedReplyTopics);
+        _intake = new RequestIntake(_topics, new RequestParser(limits), replyTopics, limits, timeProvider, _queue, new RecentRequestIds(), _engines, _worker, _publisher, metrics, logger);
         var homeAssistant = discovery.Enabled ? new HomeAssistantDiscovery(discovery, _topics, ApplianceVersion.Current) : null;
         _status = new StatusPublisher(_client, _topics, board, homeAssistant, panelButtons ?? [], logger);
+        _readinessLog = new ReadinessLog(logger, _topics, broker.Url);
         metrics.ObserveQueueLength(() => _queue.Count);
     }
 
@@ -228,16 +232,26 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         await Within(Task.WhenAll([worker, .. loops]), CancelWaitLimit).ConfigureAwait(false);
         await _publisher.WaitForDeliveriesAsync(PublishWaitLimit, _time).ConfigureAwait(false);
         _readiness.Offline();
+        string outcome;
         if (_client.IsConnected)
         {
             var offline = StatusPublisher.StatusMessage(_topics, _board.Current);
-            await Within(PublishQuietlyAsync(offline), PublishWaitLimit).ConfigureAwait(false);
+            var publishing = PublishQuietlyAsync(offline);
+            outcome = await Within(publishing, PublishWaitLimit).ConfigureAwait(false) && await publishing.ConfigureAwait(false)
+                ? "offline status published, disconnected"
+                : "the offline status was not acknowledged in time; disconnected";
+        }
+        else
+        {
+            outcome = _everConnected
+                ? $"the broker {_broker.Url} was not connected, so nothing was published (its will reports offline)"
+                : $"the broker {_broker.Url} was never reached, so nothing was published";
         }
 
         _client.Disconnected -= OnDisconnected;
         await _client.DisposeAsync().ConfigureAwait(false);
         _engines.Clear(StoppingReason)?.Dispose();
-        LogStopped(_logger);
+        LogStopped(_logger, outcome);
     }
 
     private async Task<bool> Within(Task task, TimeSpan limit)
@@ -253,15 +267,17 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         }
     }
 
-    private async Task PublishQuietlyAsync(MqttApplicationMessage message)
+    private async Task<bool> PublishQuietlyAsync(MqttApplicationMessage message)
     {
         try
         {
             await _client.PublishAsync(message).ConfigureAwait(false);
+            return true;
         }
         catch (MqttClientException error)
         {
             LogNotPublished(_logger, message.Topic, error.Message);
+            return false;
         }
     }
 
@@ -273,6 +289,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
             try
             {
                 var info = await _client.ConnectAsync(stop).ConfigureAwait(false);
+                _everConnected = true;
                 LogConnected(_logger, _broker.Url, info.ProtocolVersion == MqttProtocolVersion.V500 ? "5.0" : "3.1.1", _topics.Base);
                 return true;
             }
@@ -366,8 +383,18 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         }
         catch (Exception error)
         {
-            LogModelFailed(_logger, _engineOptions.ModelPath ?? "(none)", error);
-            return (null, error.Message);
+            var path = _engineOptions.ModelPath ?? "(none)";
+            var reason = ModelLoadFailure.OneLine(error);
+            if (ModelLoadFailure.IsBug(error))
+            {
+                LogModelLoadBug(_logger, path, error);
+            }
+            else
+            {
+                LogModelFailed(_logger, path, reason);
+            }
+
+            return (null, reason);
         }
     }
 
@@ -386,7 +413,11 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         }
     }
 
-    private void OnBoardChanged(object? sender, ServiceStatus status) => _status.Wake();
+    private void OnBoardChanged(object? sender, ServiceStatus status)
+    {
+        _readinessLog.Observe(status);
+        _status.Wake();
+    }
 
     private void OnConnected(object? sender, MqttConnectedEventArgs e)
     {
@@ -419,8 +450,11 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     [LoggerMessage(Level = LogLevel.Information, Message = "model {Model} loaded ({ContextLength} tokens of context) in {Seconds:F1} s")]
     private static partial void LogModelLoaded(ILogger logger, string model, int contextLength, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "the model at {Path} failed to load")]
-    private static partial void LogModelFailed(ILogger logger, string path, Exception error);
+    [LoggerMessage(Level = LogLevel.Error, Message = "the model at {Path} failed to load: {Reason}; the service stays up in state error, answering model_unavailable")]
+    private static partial void LogModelFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "the model at {Path} failed to load because of a bug in the appliance")]
+    private static partial void LogModelLoadBug(ILogger logger, string path, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "could not publish {Topic}: {Reason}")]
     private static partial void LogNotPublished(ILogger logger, string topic, string reason);
@@ -428,6 +462,6 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     [LoggerMessage(Level = LogLevel.Information, Message = "stopping: no new requests; finishing or cancelling the running one")]
     private static partial void LogStopping(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "stopped: offline status published, disconnected")]
-    private static partial void LogStopped(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "stopped: {Outcome}")]
+    private static partial void LogStopped(ILogger logger, string outcome);
 }

@@ -8,14 +8,18 @@ namespace Appliance.Api;
 
 /// <summary>
 /// Takes what arrives on the request, cancel and ask topics: parses it, decides where its replies go (MQTT 5 response
-/// topic + correlation data, else reply_to, else `&lt;base&gt;/response/&lt;id&gt;`), drops redelivered duplicates,
-/// and queues it or answers at once with an error (bad_request, too_large, busy, model_unavailable, cancelled).
+/// topic + correlation data, else reply_to, else `&lt;base&gt;/response/&lt;id&gt;`), drops broker redeliveries of a
+/// request already taken, and queues it or answers at once with an error (bad_request, too_large, busy,
+/// model_unavailable, cancelled, duplicate_id).
 /// Never throws: bad input costs its sender an error message, not the service.
 /// </summary>
 internal sealed partial class RequestIntake
 {
     private readonly ApplianceTopics _topics;
     private readonly RequestParser _parser;
+    private readonly ReplyTopicPolicy _replyTopics;
+    private readonly ReplyTopicRateLimiter _rate;
+    private readonly RequestLimits _limits;
     private readonly RequestQueue<PendingRequest> _queue;
     private readonly RecentRequestIds _recent;
     private readonly EngineSlot _engines;
@@ -30,6 +34,9 @@ internal sealed partial class RequestIntake
     public RequestIntake(
         ApplianceTopics topics,
         RequestParser parser,
+        ReplyTopicPolicy replyTopics,
+        RequestLimits limits,
+        TimeProvider time,
         RequestQueue<PendingRequest> queue,
         RecentRequestIds recent,
         EngineSlot engines,
@@ -40,6 +47,9 @@ internal sealed partial class RequestIntake
     {
         _topics = topics;
         _parser = parser;
+        _replyTopics = replyTopics;
+        _limits = limits;
+        _rate = new ReplyTopicRateLimiter(limits.RatePerReplyTopic, limits.BurstPerReplyTopic, time);
         _queue = queue;
         _recent = recent;
         _engines = engines;
@@ -111,13 +121,20 @@ internal sealed partial class RequestIntake
         var target = message.ResponseTopic is { } responseTopic
             ? new ReplyTarget(responseTopic, message.CorrelationData)
             : new ReplyTarget(parsed.ReplyTo ?? _topics.Response(id));
+        if (_replyTopics.FindProblem(target.Topic) is { } refused)
+        {
+            // Not there: the refusal goes to the service's own reply topic for this id.
+            Refuse(target with { Topic = _topics.Response(id) }, id, ErrorCodes.BadRequest, refused);
+            return;
+        }
+
         if (parsed.Request is not { } request)
         {
             Refuse(target, id, parsed.Error!.Code, parsed.Error.Message);
             return;
         }
 
-        Accept(request, id, idGiven: parsed.Id is not null, target, "mqtt");
+        Accept(request, id, idGiven: parsed.Id is not null, target, "mqtt", redelivered: message.Dup);
     }
 
     private void HandleAsk(MqttApplicationMessage message)
@@ -158,13 +175,21 @@ internal sealed partial class RequestIntake
         LogNothingToCancel(_logger, id);
     }
 
-    private bool Accept(ApplianceRequest request, string id, bool idGiven, ReplyTarget target, string source)
+    /// <param name="redelivered">The broker sent the message again (DUP): a copy of one already taken is dropped without a reply.</param>
+    private bool Accept(ApplianceRequest request, string id, bool idGiven, ReplyTarget target, string source, bool redelivered = false)
     {
-        // Same id to the same reply topic: a QoS 1 redelivery (or a client's resend) of a request already taken.
-        var key = idGiven ? $"{target.Topic}\n{id}" : null;
+        // Same id, reply topic and correlation data as a request already taken (queued, running or recently answered).
+        var key = idGiven ? RequestKey(id, target) : null;
         if (key is not null && _recent.Contains(key))
         {
-            LogDuplicate(_logger, id, target.Topic);
+            if (redelivered)
+            {
+                LogRedelivery(_logger, id, target.Topic);
+                return false;
+            }
+
+            // A new message reusing the id: answered, so a client cannot silently squat ids on another's reply topic.
+            Refuse(target, id, ErrorCodes.DuplicateId, $"id '{id}' was already taken for a request replying to {target.Topic}; give every request its own id");
             return false;
         }
 
@@ -177,6 +202,21 @@ internal sealed partial class RequestIntake
         if (!_engines.TryGet(out _, out var unavailable))
         {
             Refuse(target, id, ErrorCodes.ModelUnavailable, unavailable);
+            return false;
+        }
+
+        // Fairness: one reply topic (one client, as far as MQTT tells) gets a share of the intake and of the queue.
+        var client = ClientKey(target);
+        if (!_rate.TryTake(client))
+        {
+            Refuse(target, id, ErrorCodes.Busy, $"requests for {client} arrive faster than Requests:RatePerReplyTopic ({_limits.RatePerReplyTopic}/s, bursts of {_limits.BurstPerReplyTopic}); try again later");
+            return false;
+        }
+
+        var share = Math.Min(_limits.QueueDepthPerReplyTopic, _queue.Capacity);
+        if (_queue.CountWhere(waiting => ClientKey(waiting.Target) == client) >= share)
+        {
+            Refuse(target, id, ErrorCodes.Busy, $"{share} requests for {client} are already waiting (Requests:QueueDepthPerReplyTopic); try again later");
             return false;
         }
 
@@ -204,6 +244,13 @@ internal sealed partial class RequestIntake
         _ = _publisher.PublishError(target, id, code, message);
     }
 
+    /// <summary>Whom a request counts against: its reply topic; every request on the default `&lt;base&gt;/response/&lt;id&gt;` topics counts as one client.</summary>
+    private string ClientKey(ReplyTarget target) =>
+        target.Topic.StartsWith(_topics.Response(""), StringComparison.Ordinal) ? _topics.Response("+") : target.Topic;
+
+    private static string RequestKey(string id, ReplyTarget target) =>
+        target.CorrelationData is { } correlation ? $"{target.Topic}\n{id}\n{Convert.ToHexString(correlation.Span)}" : $"{target.Topic}\n{id}";
+
     private ReplyTarget AnswerTarget() => new(_topics.Answer, Retain: true);
 
     private string NextId(string source) =>
@@ -218,8 +265,8 @@ internal sealed partial class RequestIntake
     [LoggerMessage(Level = LogLevel.Information, Message = "request {Id}: {Code}: {Message}")]
     private static partial void LogRefused(ILogger logger, string id, string code, string message);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "request {Id} to {Topic} was already taken; the duplicate is ignored")]
-    private static partial void LogDuplicate(ILogger logger, string id, string topic);
+    [LoggerMessage(Level = LogLevel.Information, Message = "request {Id} to {Topic} was redelivered by the broker after it was taken; the copy is ignored")]
+    private static partial void LogRedelivery(ILogger logger, string id, string topic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ignored a cancel message: {Problem}")]
     private static partial void LogBadCancel(ILogger logger, string problem);

@@ -26,6 +26,7 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
         var profile = new Option<string?>("--profile")
         {
+            HelpName = "PREFIX",
             Description = "Write ONNX Runtime's per-operator JSON profile with this path prefix (its path goes to stderr) and add decode time per operator to the report",
         };
         var command = new Command("bench", "Measure generation speed against this machine's memory-bandwidth roofline")

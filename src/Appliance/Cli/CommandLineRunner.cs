@@ -4,8 +4,9 @@ using System.CommandLine.Invocation;
 namespace Appliance.Cli;
 
 /// <summary>
-/// Parses and runs the command line. Mistakes come out as one "error: ..." line per problem on stderr with a
-/// non-zero exit code, never as a stack trace: 2 for unparseable arguments, 1 when the command itself fails.
+/// Parses and runs the command line of `appliance` and `quantize` alike. No arguments prints the help; `help [COMMAND]`
+/// is `[COMMAND] --help`. A usage mistake is one "error: ..." line on stderr (with a "did you mean" for a misspelt
+/// option or command) and exit code 2; a command that fails is one line and exit code 1; never a stack trace.
 /// </summary>
 internal static class CommandLineRunner
 {
@@ -15,19 +16,26 @@ internal static class CommandLineRunner
     public static Task<int> InvokeAsync(RootCommand root, IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(error);
-        var parse = root.Parse(args);
-        if (parse.Action is ParseErrorAction)
+        HelpConventions.Apply(root);
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        if (args.Count == 0)
         {
-            foreach (var problem in parse.Errors)
-            {
-                error.WriteLine($"error: {problem.Message}");
-            }
-
+            // Nothing asked: the help is the answer, and the exit code says nothing was done.
+            root.Parse(["--help"]).Invoke(configuration);
             return Task.FromResult(UsageExitCode);
         }
 
-        return parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        // `help [COMMAND...]` is `[COMMAND...] --help`.
+        var parse = root.Parse(args[0] == "help" ? [.. args.Skip(1), "--help"] : args);
+        if (parse.Action is ParseErrorAction)
+        {
+            error.WriteLine($"error: {UsageProblem.Describe(parse)}");
+            return Task.FromResult(UsageExitCode);
+        }
+
+        return parse.InvokeAsync(configuration, cancellationToken);
     }
 
     /// <summary>Runs a command body, turning any failure into one line on the command's error writer.</summary>

@@ -16,7 +16,7 @@ internal static class GenerateCommand
         var model = new ModelOptions();
         var sampling = new SamplingOptions();
         var reply = new ReplyOptions();
-        var prompt = new Option<string?>("--prompt") { Description = "User message; the reply is streamed as text" };
+        var prompt = new Option<string?>("--prompt") { HelpName = "TEXT", Description = "User message; the reply is streamed as text" };
         var tokenIds = TokenIdListOption.Create("--token-ids", "Prompt token ids, e.g. 1,2,3; prints the generated ids comma-separated", required: false);
         var command = new Command("generate", "Generate a reply to --prompt (text) or continue --token-ids (ids); timings on stderr")
         {

@@ -27,10 +27,11 @@ internal static class ModelInstallCommand
         var source = new Argument<string>("DIR") { Description = "Model directory made by `quantize convert` (with manifest.json)" };
         var modelsDirectory = new Option<string>("--models-dir")
         {
+            HelpName = "DIR",
             Description = "Where the service's models live",
             DefaultValueFactory = _ => DefaultModelsDirectory,
         };
-        var name = new Option<string?>("--name") { Description = "Name to install under (default: the name of DIR)" };
+        var name = new Option<string?>("--name") { HelpName = "NAME", Description = "Name to install under (default: the name of DIR)" };
         var force = new Option<bool>("--force") { Description = "Replace an installed model of the same name" };
         var command = new Command("install", "Verify a model directory against its manifest and copy it into the models directory")
         {

@@ -10,6 +10,7 @@ internal sealed class ModelOptions
 {
     public Option<string> Model { get; } = new("--model")
     {
+        HelpName = "DIR",
         Description = "Model directory (genai_config.json, model.onnx, model.onnx.data, manifest.json)",
         Required = true,
     };
@@ -21,11 +22,13 @@ internal sealed class ModelOptions
 
     public Option<string?> OrtLibrary { get; } = new("--ort-library")
     {
+        HelpName = "FILE",
         Description = $"Path of libonnxruntime.so (default: ${OrtLibraryResolver.EnvironmentVariable}, else the one beside the executable)",
     };
 
     public Option<ExecutionProviderKind> ExecutionProvider { get; } = new("--execution-provider")
     {
+        HelpName = "cpu|cuda|tensorrt",
         Description = "Where ONNX Runtime runs the model: cpu, cuda or tensorrt (default cpu)",
     };
 

@@ -38,7 +38,7 @@ internal static class ServeCommand
         settings.Add<string>("--tensorrt-engine-cache", $"{EngineOptions.SectionName}:TensorRtEngineCache", "DIR", "Keep built TensorRT engines here across restarts");
         settings.Flag("--tensorrt-fp16", $"{EngineOptions.SectionName}:TensorRtFp16", "true", "Let TensorRT run layers in float16");
         settings.Flag("--no-verify", $"{EngineOptions.SectionName}:VerifyHashes", "false", "Skip the SHA-256 check of the model files at load");
-        settings.Add<string>("--broker", $"{BrokerOptions.SectionName}:Url", "URL", "mqtt://HOST[:PORT] or mqtts://HOST[:PORT] (default mqtt://localhost:1883)");
+        settings.Add<string>("--broker", $"{BrokerOptions.SectionName}:Url", "URL", "Broker URL: mqtt://HOST[:PORT] or mqtts://HOST[:PORT] (default mqtt://localhost:1883)");
         settings.Add<string>("--username", $"{BrokerOptions.SectionName}:Username", "NAME", "Broker user name");
         var passwordFile = new Option<string?>("--password-file")
         {
@@ -52,9 +52,13 @@ internal static class ServeCommand
         settings.Add<ushort>("--keep-alive", $"{BrokerOptions.SectionName}:KeepAliveSeconds", "SECONDS", "MQTT keep-alive in seconds (default 30)");
         settings.Add<string>("--device-id", ApplianceOptions.DeviceIdKey, "ID", "Names the box in topics: appliance/<device-id>/... (default: from the host name)");
         settings.Add<int>("--queue-depth", $"{RequestLimits.SectionName}:QueueDepth", "N", "Requests that may wait behind the running one; more get `busy` (default 8)");
+        settings.Add<int>("--queue-depth-per-reply-topic", $"{RequestLimits.SectionName}:QueueDepthPerReplyTopic", "N", "Requests for one reply topic that may wait; more get `busy` (default 4)");
+        settings.Add<double>("--rate-per-reply-topic", $"{RequestLimits.SectionName}:RatePerReplyTopic", "N", "Requests per second one reply topic may bring; beyond it and the burst they get `busy` (default 50)");
+        settings.Add<int>("--burst-per-reply-topic", $"{RequestLimits.SectionName}:BurstPerReplyTopic", "N", "Requests one reply topic may bring at once before the rate applies (default 100)");
         settings.Add<int>("--max-payload-bytes", $"{RequestLimits.SectionName}:MaxPayloadBytes", "BYTES", "Largest request payload (default 65536)");
-        settings.Add<int>("--max-tokens", $"{RequestLimits.SectionName}:DefaultMaxTokens", "N", "max_tokens of a request that names none (default 256)");
+        settings.Add<int>("--max-tokens", $"{RequestLimits.SectionName}:DefaultMaxTokens", "N", "Most tokens a reply gets when the request names no max_tokens; fewer when the context has less room (default 256)");
         settings.Add<int>("--max-tokens-cap", $"{RequestLimits.SectionName}:MaxTokensCap", "N", "Largest max_tokens a request may ask for (default 1024)");
+        settings.Flag("--special-tokens-in-content", $"{RequestLimits.SectionName}:SpecialTokensInContent", "true", "Let special tokens' text in message content become control tokens (lets clients forge turns; default: plain text)");
         settings.Add<double>("--timeout", $"{RequestLimits.SectionName}:TimeoutSeconds", "SECONDS", "Wall-clock limit of one generation in seconds (default 120)");
         settings.Add<string>("--ha-prefix", $"{DiscoveryOptions.SectionName}:Prefix", "PREFIX", "Home Assistant discovery prefix (default homeassistant)");
         settings.Flag("--no-discovery", $"{DiscoveryOptions.SectionName}:Enabled", "false", "Do not publish Home Assistant discovery");

@@ -9,9 +9,10 @@ internal static class TemplateCommand
 {
     internal static Command Create()
     {
-        var config = new Option<string>("--tokenizer-config") { Description = "tokenizer_config.json with the chat template", Required = true };
+        var config = new Option<string>("--tokenizer-config") { HelpName = "FILE", Description = "The tokenizer_config.json file with the chat template", Required = true };
         var messages = new Option<string>("--messages")
         {
+            HelpName = "FILE",
             Description = "JSON file holding the messages array ([{\"role\": ..., \"content\": ...}, ...])",
             Required = true,
         };

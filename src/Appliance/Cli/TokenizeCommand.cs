@@ -11,13 +11,15 @@ internal static class TokenizeCommand
     {
         var tokenizer = new Option<string>("--tokenizer")
         {
-            Description = "tokenizer.json (a tokenizer_config.json beside it is used too)",
+            HelpName = "FILE",
+            Description = "The tokenizer.json file (a tokenizer_config.json beside it is used too)",
             Required = true,
         };
-        var text = new Option<string?>("--text") { Description = "Text to tokenize" };
-        var file = new Option<string?>("--file") { Description = "UTF-8 file whose whole content is tokenized" };
+        var text = new Option<string?>("--text") { HelpName = "TEXT", Description = "Text to tokenize" };
+        var file = new Option<string?>("--file") { HelpName = "FILE", Description = "UTF-8 file whose whole content is tokenized" };
         var lines = new Option<string?>("--lines")
         {
+            HelpName = "FILE",
             Description = "JSON Lines file, one JSON string per line: each is tokenized on its own, one JSON array per line is printed",
         };
         var command = new Command("tokenize", "Print the token ids of --text or --file as a JSON array (special tokens added as the tokenizer says)")

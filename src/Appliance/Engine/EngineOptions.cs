@@ -46,7 +46,7 @@ public sealed class EngineOptions
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(ModelPath))
         {
-            problems.Add($"{SectionName}:ModelPath must name a model directory, got none");
+            problems.Add($"no model: pass --model DIR (or set {SectionName}:ModelPath)");
         }
         else if (!Directory.Exists(ModelPath))
         {

@@ -33,15 +33,10 @@ internal sealed class OnnxGenerationEngine : IGenerationEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         var start = Stopwatch.GetTimestamp();
-        var prompt = Encode(request.Messages);
-        if (prompt.Length == 0 || prompt.Length > ContextLength - request.MaxTokens)
-        {
-            throw new PromptTooLargeException(prompt.Length, request.MaxTokens, ContextLength);
-        }
-
+        var prompt = Encode(request.Messages, request.SpecialTokensInContent);
         var options = new GenerationOptions
         {
-            MaxNewTokens = request.MaxTokens,
+            MaxNewTokens = request.TokenBudget(prompt.Length, ContextLength),
             Sampling = EngineSampling.Resolve(request, _defaults, (ulong)Random.Shared.NextInt64()),
             TokenIdLimit = _tokenIdLimit,
         };
@@ -85,11 +80,11 @@ internal sealed class OnnxGenerationEngine : IGenerationEngine
         _generator.Dispose();
     }
 
-    private int[] Encode(IReadOnlyList<ChatMessage> messages)
+    private int[] Encode(IReadOnlyList<ChatMessage> messages, bool specialTokensInContent)
     {
         try
         {
-            return _chat.Encode(messages);
+            return _chat.Encode(messages, specialTokensInContent);
         }
         catch (TemplateRaisedException refusal)
         {

@@ -26,8 +26,16 @@ public sealed class PromptTooLargeException : Exception
         Limit = Math.Max(0, contextLength - maxTokens);
     }
 
-    public int PromptTokens { get; }
+    /// <summary>A request without max_tokens whose prompt fills the whole context: not one token would fit after it.</summary>
+    public static PromptTooLargeException NoRoom(int promptTokens, int contextLength) =>
+        new($"the prompt is {promptTokens} tokens; the model's context of {contextLength} tokens leaves no room for a reply")
+        {
+            PromptTokens = promptTokens,
+            Limit = Math.Max(0, contextLength - 1),
+        };
 
-    /// <summary>The most prompt tokens the request could have had: context length − max_tokens.</summary>
-    public int Limit { get; }
+    public int PromptTokens { get; private init; }
+
+    /// <summary>The most prompt tokens the request could have had: context length − max_tokens (− 1 without max_tokens).</summary>
+    public int Limit { get; private init; }
 }

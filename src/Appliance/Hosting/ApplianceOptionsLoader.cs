@@ -11,8 +11,8 @@ namespace Appliance.Hosting;
 
 /// <summary>
 /// Binds <see cref="ApplianceOptions"/> from a configuration (with the source-generated binder: no reflection) and
-/// validates it, collecting every problem — values that do not convert, names no option has, out-of-range values — so
-/// one run shows them all.
+/// validates it, collecting every problem — values that do not convert, names no option has, out-of-range values (of
+/// every value that did convert) — so one run shows them all.
 /// </summary>
 public static class ApplianceOptionsLoader
 {
@@ -35,7 +35,7 @@ public static class ApplianceOptionsLoader
         }
         catch (InvalidOperationException ex)
         {
-            problems.Add(Describe(ex));
+            problems.Add(ConfigurationValueProblem.Describe(ApplianceOptions.ShutdownTimeoutKey, configuration[ApplianceOptions.ShutdownTimeoutKey] ?? "", ex));
         }
 
         var deviceId = configuration[ApplianceOptions.DeviceIdKey];
@@ -45,24 +45,31 @@ public static class ApplianceOptionsLoader
     }
 
     /// <summary>
-    /// Binds leniently first, so one bad value does not hide the others; then binds strictly into a scratch instance,
-    /// which fails only on names the options class does not have (typos).
+    /// Tries every value of the section on its own first, so a value that does not convert is reported by its path and
+    /// the others are still bound (and range-checked); binds the convertible ones into <paramref name="target"/>; then
+    /// binds strictly into a scratch instance, which fails only on names the options class does not have (typos).
     /// </summary>
     /// <param name="bind">A call of the generated binder for <typeparamref name="T"/> (the generator needs the static type at the call site).</param>
     private static void BindSection<T>(List<string> problems, IConfiguration configuration, string sectionName, T target, Action<IConfiguration, T, Action<BinderOptions>> bind)
         where T : new()
     {
-        var section = configuration.GetSection(sectionName);
-        try
+        var values = configuration.GetSection(sectionName).AsEnumerable().Where(pair => pair.Value is not null).OrderBy(pair => pair.Key, StringComparer.Ordinal).ToList();
+        var convertible = new List<KeyValuePair<string, string?>>(values.Count);
+        foreach (var value in values)
         {
-            bind(section, target, static _ => { });
-        }
-        catch (InvalidOperationException ex)
-        {
-            problems.Add(Describe(ex));
-            return;
+            try
+            {
+                bind(SectionOf(sectionName, [value]), new T(), static _ => { });
+                convertible.Add(value);
+            }
+            catch (InvalidOperationException ex)
+            {
+                problems.Add(ConfigurationValueProblem.Describe(value.Key, value.Value!, ex));
+            }
         }
 
+        var section = SectionOf(sectionName, convertible);
+        bind(section, target, static _ => { });
         try
         {
             bind(section, new T(), static binder => binder.ErrorOnUnknownConfiguration = true);
@@ -75,5 +82,7 @@ public static class ApplianceOptionsLoader
         }
     }
 
-    private static string Describe(InvalidOperationException ex) => ex.InnerException is null ? ex.Message : $"{ex.Message} {ex.InnerException.Message}";
+    /// <summary>A configuration holding only <paramref name="values"/> (full paths), as the section <paramref name="sectionName"/>.</summary>
+    private static IConfigurationSection SectionOf(string sectionName, IEnumerable<KeyValuePair<string, string?>> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection(sectionName);
 }

@@ -8,12 +8,14 @@ internal sealed class ChatPrompt
 {
     private readonly TokenizerChatConfig _config;
     private readonly ChatTemplate _template;
+    private readonly ContentTokenShield _shield;
 
     private ChatPrompt(Tokenizer tokenizer, TokenizerChatConfig config)
     {
         Tokenizer = tokenizer;
         _config = config;
         _template = config.RequireTemplate();
+        _shield = new ContentTokenShield(tokenizer.AddedTokens.Where(token => token.Special).Select(token => token.Content));
     }
 
     public Tokenizer Tokenizer { get; }
@@ -34,11 +36,23 @@ internal sealed class ChatPrompt
 
     /// <summary>
     /// Renders the conversation with the generation prompt and tokenizes it without adding special tokens, as
-    /// transformers' apply_chat_template does (the template writes any BOS itself).
+    /// transformers' apply_chat_template does (the template writes any BOS itself). Special tokens' text in message
+    /// content is tokenized as plain text, so only the template's own markup yields control tokens, unless
+    /// <paramref name="specialTokensInContent"/> (then a message can contain, and forge, turn markers).
     /// </summary>
-    public int[] Encode(IEnumerable<ChatMessage> messages)
+    public int[] Encode(IReadOnlyList<ChatMessage> messages, bool specialTokensInContent = false)
     {
-        var text = _template.Render(_config.CreateContext(messages.Select(message => message.ToTemplateValue()), addGenerationPrompt: true));
-        return Tokenizer.Encode(text, addSpecialTokens: false);
+        ArgumentNullException.ThrowIfNull(messages);
+        if (specialTokensInContent)
+        {
+            return Tokenizer.Encode(Render(messages), addSpecialTokens: false);
+        }
+
+        var (hidden, plane) = _shield.Hide(messages);
+        var (text, literal) = _shield.Reveal(Render(hidden), plane);
+        return Tokenizer.Encode(text, addSpecialTokens: false, literal);
     }
+
+    private string Render(IReadOnlyList<ChatMessage> messages) =>
+        _template.Render(_config.CreateContext(messages.Select(message => message.ToTemplateValue()), addGenerationPrompt: true));
 }

@@ -11,7 +11,14 @@ public sealed record ApplianceRequest
 
     public required IReadOnlyList<ChatMessage> Messages { get; init; }
 
-    public required int MaxTokens { get; init; }
+    /// <summary>The client's max_tokens; null when it named none (the reply gets the room left in the context, up to <see cref="DefaultMaxTokens"/>).</summary>
+    public int? MaxTokens { get; init; }
+
+    /// <summary>Requests:DefaultMaxTokens when the request was parsed.</summary>
+    public required int DefaultMaxTokens { get; init; }
+
+    /// <summary>Requests:SpecialTokensInContent when the request was parsed.</summary>
+    public bool SpecialTokensInContent { get; init; }
 
     public double? Temperature { get; init; }
 
@@ -33,6 +40,8 @@ public sealed record ApplianceRequest
     {
         Messages = Messages,
         MaxTokens = MaxTokens,
+        DefaultMaxTokens = DefaultMaxTokens,
+        SpecialTokensInContent = SpecialTokensInContent,
         Temperature = Temperature,
         TopP = TopP,
         TopK = TopK,

@@ -18,6 +18,9 @@ public static class ErrorCodes
     /// <summary>No model is loaded (still loading, failed to load, or reloading).</summary>
     public const string ModelUnavailable = "model_unavailable";
 
+    /// <summary>A new request (not a broker redelivery) reuses the id of a request taken for the same reply target.</summary>
+    public const string DuplicateId = "duplicate_id";
+
     /// <summary>Something failed inside the appliance; the log has the details.</summary>
     public const string Internal = "internal";
 }

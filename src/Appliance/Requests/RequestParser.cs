@@ -86,9 +86,9 @@ public sealed class RequestParser
             : RequestParseResult.Success(PlainPrompt(text));
     }
 
-    /// <summary>A request for <paramref name="prompt"/> as one user message with the default max_tokens, not streamed.</summary>
+    /// <summary>A request for <paramref name="prompt"/> as one user message without max_tokens, not streamed.</summary>
     public ApplianceRequest PlainPrompt(string prompt) =>
-        new() { Messages = [new ChatMessage("user", prompt)], MaxTokens = _limits.DefaultMaxTokens, Stream = false };
+        new() { Messages = [new ChatMessage("user", prompt)], DefaultMaxTokens = _limits.DefaultMaxTokens, SpecialTokensInContent = _limits.SpecialTokensInContent, Stream = false };
 
     /// <summary>Reads `{"id": "..."}` from `&lt;base&gt;/cancel`.</summary>
     public bool TryParseCancel(ReadOnlySpan<byte> payload, out string id, out string problem)
@@ -236,7 +236,8 @@ public sealed class RequestParser
         string? id = reader.TokenType switch
         {
             JsonTokenType.String => reader.GetString(),
-            JsonTokenType.Number when reader.TryGetInt64(out var number) => number.ToString(CultureInfo.InvariantCulture),
+            // The integer as written, so -0 and 0 stay two ids.
+            JsonTokenType.Number when reader.TryGetInt64(out _) => Encoding.UTF8.GetString(reader.ValueSpan),
             JsonTokenType.Null => null,
             _ => Invalid(ref reader),
         };
@@ -526,7 +527,9 @@ public sealed class RequestParser
         {
             Id = fields.Id,
             Messages = messages,
-            MaxTokens = fields.MaxTokens ?? _limits.DefaultMaxTokens,
+            MaxTokens = fields.MaxTokens,
+            DefaultMaxTokens = _limits.DefaultMaxTokens,
+            SpecialTokensInContent = _limits.SpecialTokensInContent,
             Temperature = fields.Temperature,
             TopP = fields.TopP,
             TopK = fields.TopK,

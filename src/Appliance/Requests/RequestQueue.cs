@@ -67,6 +67,22 @@ internal sealed class RequestQueue<T> : IDisposable
         }
     }
 
+    /// <summary>How many waiting requests match <paramref name="match"/>.</summary>
+    public int CountWhere(Func<T, bool> match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        lock (_gate)
+        {
+            var count = 0;
+            foreach (var item in _items)
+            {
+                count += match(item) ? 1 : 0;
+            }
+
+            return count;
+        }
+    }
+
     /// <summary>Takes out the first request matching <paramref name="match"/>, if any.</summary>
     public T? Remove(Func<T, bool> match)
     {

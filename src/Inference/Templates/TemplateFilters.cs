@@ -67,6 +67,13 @@ internal static class TemplateFilters
         _ => throw new TemplateRuntimeError($"filter '{filter}' needs a list, got {value.TypeName}"),
     };
 
+    /// <summary>
+    /// The items select, reject, selectattr, rejectattr and map go through. Python's Jinja guards these filters with
+    /// <c>if value:</c>, so none, undefined and every other falsy value give an empty sequence (templates rely on
+    /// <c>none|selectattr(...)</c> being empty); anything else is iterated as a for loop would.
+    /// </summary>
+    private static List<TemplateValue> GuardedItems(TemplateValue value) => value.IsTruthy ? ValueAccess.Iterate(value) : [];
+
     private static StringValue Text(TemplateValue value, CallArguments arguments, string filter, Func<string, string> change)
     {
         arguments.Expect(filter, 0);
@@ -268,7 +275,7 @@ internal static class TemplateFilters
     /// <summary><c>map(attribute='x', default=...)</c> picks a (dotted) attribute; <c>map('upper')</c> applies a filter.</summary>
     private static ListValue Map(TemplateValue value, CallArguments arguments)
     {
-        var items = RequireList(value, "map");
+        var items = GuardedItems(value);
         if (arguments.Keyword("attribute") is { } attributeValue)
         {
             arguments.Expect("map", 0, "attribute", "default");
@@ -328,6 +335,9 @@ internal static class TemplateFilters
         {
             ListValue list => new ListValue(Enumerable.Reverse(list.Items).ToList()),
             StringValue text => new StringValue(string.Concat(Enumerable.Reverse(ValueAccess.CodePoints(text.Value)))),
+
+            // Python's reversed() of an undefined value is an empty iterator.
+            UndefinedValue => ListValue.Empty,
             _ => throw new TemplateRuntimeError($"filter 'reverse' needs a list or string, got {value.TypeName}"),
         };
     }
@@ -371,7 +381,7 @@ internal static class TemplateFilters
     /// <summary><c>select('test', args...)</c> / <c>reject(...)</c>; without a test, items are judged by truthiness.</summary>
     private static ListValue Select(TemplateValue value, CallArguments arguments, string filter, bool keep)
     {
-        var items = RequireList(value, filter);
+        var items = GuardedItems(value);
         Func<TemplateValue, bool> test = item => item.IsTruthy;
         if (arguments.Positional.Count > 0)
         {
@@ -393,7 +403,7 @@ internal static class TemplateFilters
     /// </summary>
     private static ListValue SelectAttribute(TemplateValue value, CallArguments arguments, string filter, bool keep)
     {
-        var items = RequireList(value, filter);
+        var items = GuardedItems(value);
         if (arguments.Positional.Count == 0 || arguments.Positional[0] is not StringValue attribute)
         {
             throw new TemplateRuntimeError($"{filter} needs the name of an attribute");

@@ -41,8 +41,11 @@ internal sealed class AddedTokenMatcher
 
     public bool IsEmpty { get; private set; } = true;
 
-    /// <summary>Covers <paramref name="text"/> with sections: the matches and the (non-empty) text between them.</summary>
-    public void Split(ReadOnlySpan<char> text, List<TextSection> sections)
+    /// <summary>
+    /// Covers <paramref name="text"/> with sections: the matches and the (non-empty) text between them. A special token
+    /// that overlaps one of the <paramref name="literal"/> ranges is not a match there: that text stays plain text.
+    /// </summary>
+    public void Split(ReadOnlySpan<char> text, List<TextSection> sections, IReadOnlyList<Range>? literal = null)
     {
         var sectionStart = 0;
         var i = 0;
@@ -65,6 +68,12 @@ internal sealed class AddedTokenMatcher
             if (token.SingleWord && !StandsAlone(text, i, end))
             {
                 i = end;
+                continue;
+            }
+
+            if (token.Special && literal is not null && LiteralRanges.Overlap(literal, text.Length, i, end))
+            {
+                i++;
                 continue;
             }
 

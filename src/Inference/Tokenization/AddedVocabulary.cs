@@ -43,14 +43,19 @@ internal sealed class AddedVocabulary
 
     public bool HasNormalizedTokens => !_normalizedMatcher.IsEmpty;
 
-    public void SplitRaw(ReadOnlySpan<char> text, List<TextSection> sections) => Split(_rawMatcher, text, sections);
+    /// <param name="literal">Ranges of <paramref name="text"/> in which special tokens are plain text.</param>
+    public void SplitRaw(ReadOnlySpan<char> text, List<TextSection> sections, IReadOnlyList<Range>? literal) => Split(_rawMatcher, text, sections, literal);
 
-    public void SplitNormalized(ReadOnlySpan<char> text, List<TextSection> sections) => Split(_normalizedMatcher, text, sections);
+    /// <param name="literal">Ranges of the normalized <paramref name="text"/> in which special tokens are plain text.</param>
+    public void SplitNormalized(ReadOnlySpan<char> text, List<TextSection> sections, IReadOnlyList<Range>? literal) => Split(_normalizedMatcher, text, sections, literal);
 
-    /// <summary>The added token a section stands for, if any. Text between matches is a token only by its content.</summary>
-    public bool TryGetToken(ReadOnlySpan<char> text, TextSection section, out AddedToken token)
+    /// <summary>
+    /// The added token a section stands for, if any. Text between matches is a token only by its content, and not at
+    /// all when <paramref name="matchesOnly"/> (the text was split with literal ranges, whose special tokens stay text).
+    /// </summary>
+    public bool TryGetToken(ReadOnlySpan<char> text, TextSection section, bool matchesOnly, out AddedToken token)
     {
-        if (section.Length > 0 && _byContentSpan.TryGetValue(text[section.Start..section.End], out token!))
+        if (section.Length > 0 && (section.FromMatch || !matchesOnly) && _byContentSpan.TryGetValue(text[section.Start..section.End], out token!))
         {
             // A single_word token rejected by the matcher stays text, even when the text equals it.
             return section.FromMatch || !token.SingleWord;
@@ -60,7 +65,7 @@ internal sealed class AddedVocabulary
         return false;
     }
 
-    private void Split(AddedTokenMatcher matcher, ReadOnlySpan<char> text, List<TextSection> sections)
+    private void Split(AddedTokenMatcher matcher, ReadOnlySpan<char> text, List<TextSection> sections, IReadOnlyList<Range>? literal)
     {
         sections.Clear();
         if (matcher.IsEmpty)
@@ -69,10 +74,10 @@ internal sealed class AddedVocabulary
             return;
         }
 
-        matcher.Split(text, sections);
+        matcher.Split(text, sections, literal);
         for (var i = 0; i < sections.Count; i++)
         {
-            if (!TryGetToken(text, sections[i], out var token))
+            if (!TryGetToken(text, sections[i], literal is not null, out var token))
             {
                 continue;
             }

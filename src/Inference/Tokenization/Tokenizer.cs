@@ -27,6 +27,9 @@ public sealed class Tokenizer
     private readonly TokenDecoder _decoder;
     private readonly Dictionary<string, int> _vocabulary;
 
+    /// <summary>A literal range over a whole piece of text.</summary>
+    private static readonly Range[] WholeText = [Range.All];
+
     private Tokenizer(string tokenizerJsonPath, TokenizerConfig config)
     {
         Config = config;
@@ -109,8 +112,24 @@ public sealed class Tokenizer
         return [.. ids];
     }
 
+    /// <summary>
+    /// Token ids for <paramref name="text"/> in which the <paramref name="literal"/> ranges never produce special
+    /// tokens: a special token's text there is tokenized as plain text (transformers' split_special_tokens, for part of
+    /// the text). For text that came from a user, such as a chat message's content inside a rendered template.
+    /// </summary>
+    public int[] Encode(string text, bool addSpecialTokens, IReadOnlyList<Range> literal)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(literal);
+        var ids = new List<int>(text.Length / 3);
+        Encode(text, ids, addSpecialTokens, literal);
+        return [.. ids];
+    }
+
     /// <summary>Appends the token ids for <paramref name="text"/> to <paramref name="ids"/>.</summary>
-    public void Encode(ReadOnlySpan<char> text, List<int> ids, bool addSpecialTokens = true)
+    public void Encode(ReadOnlySpan<char> text, List<int> ids, bool addSpecialTokens = true) => Encode(text, ids, addSpecialTokens, null);
+
+    private void Encode(ReadOnlySpan<char> text, List<int> ids, bool addSpecialTokens, IReadOnlyList<Range>? literal)
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (addSpecialTokens)
@@ -120,7 +139,7 @@ public sealed class Tokenizer
 
         var scratch = EncodeScratch.ForCurrentThread();
         var sections = scratch.RawSections;
-        _added.SplitRaw(text, sections);
+        _added.SplitRaw(text, sections, literal);
         for (var i = 0; i < sections.Count; i++)
         {
             var section = sections[i];
@@ -129,7 +148,7 @@ public sealed class Tokenizer
                 continue;
             }
 
-            if (_added.TryGetToken(text, section, out var token))
+            if (_added.TryGetToken(text, section, literal is not null, out var token))
             {
                 ids.Add(token.Id);
                 continue;
@@ -144,7 +163,9 @@ public sealed class Tokenizer
                 piece = normalized.Span;
             }
 
-            EncodeNormalized(piece, i, ids, scratch);
+            // Normalizing moves offsets: in a piece that holds literal text, no normalized special token is matched.
+            var pieceLiteral = literal is not null && LiteralRanges.Overlap(literal, text.Length, section.Start, section.End) ? WholeText : null;
+            EncodeNormalized(piece, i, ids, scratch, pieceLiteral);
         }
 
         if (addSpecialTokens)
@@ -211,7 +232,7 @@ public sealed class Tokenizer
         return tokens;
     }
 
-    private void EncodeNormalized(ReadOnlySpan<char> text, int sectionIndex, List<int> ids, EncodeScratch scratch)
+    private void EncodeNormalized(ReadOnlySpan<char> text, int sectionIndex, List<int> ids, EncodeScratch scratch, IReadOnlyList<Range>? literal)
     {
         if (text.IsEmpty)
         {
@@ -225,7 +246,7 @@ public sealed class Tokenizer
         }
 
         var sections = scratch.NormalizedSections;
-        _added.SplitNormalized(text, sections);
+        _added.SplitNormalized(text, sections, literal);
         foreach (var section in sections)
         {
             if (section.Length == 0)
@@ -233,7 +254,7 @@ public sealed class Tokenizer
                 continue;
             }
 
-            if (_added.TryGetToken(text, section, out var token))
+            if (_added.TryGetToken(text, section, literal is not null, out var token))
             {
                 ids.Add(token.Id);
             }

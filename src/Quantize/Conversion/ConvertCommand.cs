@@ -12,23 +12,23 @@ internal static class ConvertCommand
     internal static Command Create()
     {
         var hfDirectory = new Argument<string>("HF_DIR") { Description = "Hugging Face checkpoint directory (config.json, *.safetensors, tokenizer files)" };
-        var outputDirectory = new Argument<string>("OUT_DIR") { Description = "model directory to create (must not exist or be empty)" };
+        var outputDirectory = new Argument<string>("OUT_DIR") { Description = "Model directory to create (must not exist or be empty)" };
         var precision = new Option<string>("--precision")
         {
-            Description = "linear weights: fp32/fp16 (also the activations and KV cache), or int4/int8 block-quantized (MatMulNBits) with float32 activations",
+            Description = "Linear weights: fp32/fp16 (also the activations and KV cache), or int4/int8 block-quantized (MatMulNBits) with float32 activations",
             DefaultValueFactory = _ => ConversionPrecision.Fp32.Name(),
         };
         precision.AcceptOnlyFromAmong([.. ConversionPrecisionExtensions.All.Select(p => p.Name())]);
         var blockSize = new Option<int>("--block-size")
         {
-            Description = "int4/int8: weights per quantization block (one scale, and zero point unless --symmetric)",
+            Description = "Int4/int8: weights per quantization block (one scale, and zero point unless --symmetric)",
             DefaultValueFactory = _ => new QuantizationRecipe().BlockSize,
         };
         blockSize.AcceptOnlyFromAmong([.. QuantizationRecipe.BlockSizes.Select(b => b.ToString(CultureInfo.InvariantCulture))]);
-        var symmetric = new Option<bool>("--symmetric") { Description = "int4/int8: no zero points (the default zero point 2^(bits-1)); default: a zero point per block" };
+        var symmetric = new Option<bool>("--symmetric") { Description = "Int4/int8: no zero points (the default zero point 2^(bits-1)); default: a zero point per block" };
         var method = new Option<string>("--method")
         {
-            Description = "int4/int8: rtn (round to nearest) or hqq (half-quadratic: refits each block's scale and zero point, calibration-free)",
+            Description = "Int4/int8: rtn (round to nearest) or hqq (half-quadratic: refits each block's scale and zero point, calibration-free)",
             DefaultValueFactory = _ => QuantizationRecipe.MethodName(new QuantizationRecipe().Method),
         };
         method.AcceptOnlyFromAmong("rtn", "hqq");
@@ -40,12 +40,12 @@ internal static class ConvertCommand
             DefaultValueFactory = _ => QuantizationRecipe.Int8ComputeAccuracyLevel,
         };
         accuracyLevel.AcceptOnlyFromAmong([.. QuantizationRecipe.AccuracyLevels.Select(l => l.ToString(CultureInfo.InvariantCulture))]);
-        var allLogits = new Option<bool>("--all-logits") { Description = "output logits for every position (default: last position only)" };
-        var contextLength = new Option<int?>("--context-length") { Description = "longest sequence the model directory allows (default: max_position_embeddings)" };
-        var modelId = new Option<string?>("--model-id") { Description = "source model id recorded in the manifest, e.g. Qwen/Qwen2.5-0.5B-Instruct" };
-        var license = new Option<string?>("--license") { Description = "source model license recorded in the manifest, e.g. apache-2.0" };
+        var allLogits = new Option<bool>("--all-logits") { Description = "Output logits for every position (default: last position only)" };
+        var contextLength = new Option<int?>("--context-length") { Description = "Longest sequence the model directory allows (default: max_position_embeddings)" };
+        var modelId = new Option<string?>("--model-id") { HelpName = "ID", Description = "Source model id recorded in the manifest, e.g. Qwen/Qwen2.5-0.5B-Instruct" };
+        var license = new Option<string?>("--license") { HelpName = "ID", Description = "Source model license recorded in the manifest, e.g. apache-2.0" };
 
-        var command = new Command("convert", "convert a Hugging Face Llama/Qwen2/Qwen3 checkpoint to an ONNX model directory, optionally int4/int8-quantized")
+        var command = new Command("convert", "Convert a Hugging Face Llama/Qwen2/Qwen3 checkpoint to an ONNX model directory, optionally int4/int8-quantized")
         {
             hfDirectory, outputDirectory, precision, blockSize, symmetric, method, embeddings, lmHead, accuracyLevel, allLogits, contextLength, modelId, license,
         };
@@ -103,7 +103,7 @@ internal static class ConvertCommand
 
     private static Option<string?> FormatOption(string name, string what)
     {
-        var option = new Option<string?>(name) { Description = $"int4/int8: {what}: int4, int8 or fp (default: the --precision format)" };
+        var option = new Option<string?>(name) { Description = $"Int4/int8: {what}: int4, int8 or fp (default: the --precision format)" };
         option.AcceptOnlyFromAmong([.. WeightFormatExtensions.All.Select(f => f.Name())]);
         return option;
     }

@@ -12,18 +12,18 @@ internal static class EvalCommand
 {
     public static Command Create()
     {
-        var reference = new Option<string>("--reference") { Description = "float model directory (e.g. converted with --precision fp32)", Required = true };
-        var candidate = new Option<string>("--candidate") { Description = "quantized model directory of the same checkpoint", Required = true };
-        var text = new Option<string>("--text") { Description = "UTF-8 text file to score", Required = true };
-        var tokens = new Option<int?>("--tokens") { Description = "positions to score (default: as many as the text gives)" };
+        var reference = new Option<string>("--reference") { HelpName = "DIR", Description = "Float model directory (e.g. converted with --precision fp32)", Required = true };
+        var candidate = new Option<string>("--candidate") { HelpName = "DIR", Description = "Quantized model directory of the same checkpoint", Required = true };
+        var text = new Option<string>("--text") { HelpName = "FILE", Description = "UTF-8 text file to score", Required = true };
+        var tokens = new Option<int?>("--tokens") { Description = "Positions to score (default: as many as the text gives)" };
         var context = new Option<int>("--context")
         {
-            Description = "tokens per window, capped by the models' context; the second half of each window is scored",
+            Description = "Tokens per window, capped by the models' context; the second half of each window is scored",
             DefaultValueFactory = _ => FidelityOptions.DefaultWindow,
         };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (default: ONNX Runtime's choice)" };
-        var ortLibrary = new Option<string?>("--ort-library") { Description = $"path of libonnxruntime.so (default: ${OrtLibraryResolver.EnvironmentVariable}, else the one beside the executable)" };
-        var command = new Command("eval", "compare a quantized model with its float reference on a text: KL divergence, top-1 agreement, perplexity, per-layer weight error")
+        var ortLibrary = new Option<string?>("--ort-library") { HelpName = "FILE", Description = $"Path of libonnxruntime.so (default: ${OrtLibraryResolver.EnvironmentVariable}, else the one beside the executable)" };
+        var command = new Command("eval", "Compare a quantized model with its float reference on a text: KL divergence, top-1 agreement, perplexity, per-layer weight error")
         {
             reference, candidate, text, tokens, context, threads, ortLibrary,
         };

@@ -9,9 +9,9 @@ public static class SyntheticShapes
 
     public static SyntheticShape TinyLlama { get; } = new(
         "tiny-llama",
-        "Llama, GQA 2, untied embeddings, llama3 rope scaling",
+        "Llama, GQA 2, untied embeddings, llama3 rope scaling, 2048 positions (run.sh's demo model: room for real prompts and replies)",
         Config(HfArchitecture.Llama, hidden: 64, ffn: 160, layers: 2, heads: 4, kvHeads: 2, headDim: 16, vocab: TinyVocabSize,
-            eps: 1e-5, theta: 500000, scaling: new RopeScaling(RopeScaling.Llama3Type, 8, 1, 4, 64), tied: false, maxPositions: 256));
+            eps: 1e-5, theta: 500000, scaling: new RopeScaling(RopeScaling.Llama3Type, 8, 1, 4, 64), tied: false, maxPositions: 2048));
 
     public static SyntheticShape TinyQwen2 { get; } = new(
         "tiny-qwen2",

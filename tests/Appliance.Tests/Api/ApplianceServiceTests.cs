@@ -157,7 +157,7 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
     }
 
     [Fact]
-    public async Task A_redelivered_request_id_is_not_generated_twice_whether_running_or_answered()
+    public async Task A_new_request_reusing_a_taken_id_gets_duplicate_id_whether_the_first_is_running_or_answered()
     {
         var engine = new ScriptedEngine { Stepped = true };
         await using var service = await ServiceHarness.StartAsync(_broker, engine);
@@ -167,17 +167,38 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
         await client.PublishAsync(service.Topics.Request, Request, ReplyTopic);
         await engine.NextStartedAsync();
         await client.PublishAsync(service.Topics.Request, Request, ReplyTopic);
+        var whileRunning = await client.NextAsync();
         engine.Step(4);
-        Assert.Equal("once", (await client.NextAsync()).Id);
+        var answer = await client.NextAsync();
         await client.PublishAsync(service.Topics.Request, Request, ReplyTopic);
+        var afterAnswer = await client.NextAsync();
 
-        // The service handles messages in order: when the sentinel's answer comes, both duplicates were seen.
-        await client.PublishAsync(service.Topics.Request, """{"id":"sentinel","prompt":"a","stream":false}""", ReplyTopic);
-        engine.Step(4);
-        var next = await client.NextAsync();
+        Assert.Equal(("once", ErrorCodes.DuplicateId), (whileRunning.Id, whileRunning.ErrorCode));
+        Assert.Equal($"id 'once' was already taken for a request replying to {ReplyTopic}; give every request its own id", whileRunning.ErrorMessage);
+        Assert.Equal(("once", "Hello, world!"), (answer.Id, answer.Text));
+        Assert.Equal(("once", ErrorCodes.DuplicateId), (afterAnswer.Id, afterAnswer.ErrorCode));
+        Assert.Equal(1, engine.Calls);
+    }
 
-        Assert.Equal("sentinel", next.Id);
-        Assert.Equal(2, engine.Calls);
+    [Fact]
+    public async Task Correlation_data_is_part_of_the_request_key_and_json_ids_minus_zero_and_zero_are_two_ids()
+    {
+        var engine = new ScriptedEngine();
+        await using var service = await ServiceHarness.StartAsync(_broker, engine);
+        await using var client = await ReplyObserver.StartAsync(_broker.Port, ReplyTopic);
+
+        await client.PublishAsync(service.Topics.Request, """{"id":"same","prompt":"a","stream":false}""", ReplyTopic, [1]);
+        var first = await client.NextAsync();
+        await client.PublishAsync(service.Topics.Request, """{"id":"same","prompt":"a","stream":false}""", ReplyTopic, [2]);
+        var otherCorrelation = await client.NextAsync();
+        await client.PublishAsync(service.Topics.Request, """{"id":0,"prompt":"a","stream":false}""", ReplyTopic);
+        var zero = await client.NextAsync();
+        await client.PublishAsync(service.Topics.Request, """{"id":-0,"prompt":"a","stream":false}""", ReplyTopic);
+        var minusZero = await client.NextAsync();
+
+        Assert.All([first, otherCorrelation, zero, minusZero], reply => Assert.Null(reply.ErrorCode));
+        Assert.Equal(["same", "same", "0", "-0"], [first.Id, otherCorrelation.Id, zero.Id, minusZero.Id]);
+        Assert.Equal(4, engine.Calls);
     }
 
     [Fact]
@@ -210,7 +231,7 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
         });
         await using var client = await ReplyObserver.StartAsync(_broker.Port, ReplyTopic);
 
-        await client.PublishAsync(service.Topics.Request, """{"id":"words","prompt":"one two three four five six seven eight nine"}""", ReplyTopic);
+        await client.PublishAsync(service.Topics.Request, """{"id":"words","prompt":"one two three four five six seven eight nine","max_tokens":8}""", ReplyTopic);
         var prompt = await client.NextAsync();
         await client.PublishAsync(service.Topics.Request, """{"id":"cap","prompt":"hi","max_tokens":9}""", ReplyTopic);
         var cap = await client.NextAsync();
@@ -224,6 +245,34 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
         Assert.Equal(ErrorCodes.TooLarge, payload.ErrorCode);
         Assert.Contains("Requests:MaxPayloadBytes", payload.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(1, engine.Calls);
+    }
+
+    [Fact]
+    public async Task Without_max_tokens_requests_and_asks_get_the_room_left_in_the_context_and_only_an_explicit_max_tokens_is_too_large()
+    {
+        // The demo model's situation: DefaultMaxTokens (256) is the whole context, yet a short prompt must be answered.
+        var engine = new ScriptedEngine { ContextLength = 6 };
+        await using var service = await ServiceHarness.StartAsync(_broker, engine, limits => limits.DefaultMaxTokens = 256);
+        await using var client = await ReplyObserver.StartAsync(_broker.Port, ReplyTopic);
+        await using var answers = await ReplyObserver.StartAsync(_broker.Port, service.Topics.Answer);
+
+        await client.PublishAsync(service.Topics.Request, """{"id":"short","prompt":"one two three four"}""", ReplyTopic);
+        var (fitted, _) = await client.NextFinalAsync();
+        await client.PublishAsync(service.Topics.Request, """{"id":"explicit","prompt":"one two three four","max_tokens":3}""", ReplyTopic);
+        var (explicitTooLarge, _) = await client.NextFinalAsync();
+        await client.PublishAsync(service.Topics.Request, """{"id":"full","prompt":"one two three four five six"}""", ReplyTopic);
+        var (full, _) = await client.NextFinalAsync();
+        await answers.PublishAsync(service.Topics.Ask, "Hello");
+        var asked = await answers.NextAsync();
+
+        Assert.Null(fitted.ErrorMessage);
+        Assert.Equal(("length", "Hello,"), (fitted.FinishReason, fitted.Text));
+        Assert.Equal(ErrorCodes.TooLarge, explicitTooLarge.ErrorCode);
+        Assert.Contains("with max_tokens 3 the model's context of 6 tokens leaves room for 3 prompt tokens", explicitTooLarge.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(ErrorCodes.TooLarge, full.ErrorCode);
+        Assert.Contains("the prompt is 6 tokens; the model's context of 6 tokens leaves no room for a reply", full.ErrorMessage, StringComparison.Ordinal);
+        Assert.Null(asked.ErrorMessage);
+        Assert.Equal("Hello, world!", asked.Text);
     }
 
     [Fact]
@@ -458,6 +507,34 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
         Assert.Equal("asked now", Assert.Single((await engine.NextStartedAsync()).Messages).Content);
         Assert.Equal(1, engine.Calls);
         await client.Client.PublishAsync(new Appliance.Mqtt.MqttApplicationMessage { Topic = topics.Ask, Retain = true }).Within();
+    }
+
+    [Fact]
+    public async Task A_request_published_with_retain_while_the_service_runs_is_answered_once_and_its_stored_copy_is_ignored_later()
+    {
+        var engine = new ScriptedEngine();
+        var deviceId = $"r{Guid.NewGuid():N}"[..13];
+        await using var client = await ReplyObserver.StartAsync(_broker.Port, ReplyTopic);
+        var first = await ServiceHarness.StartAsync($"mqtt://127.0.0.1:{_broker.Port}", new ScriptedEngineLoader(engine), deviceId: deviceId);
+        await client.Client.PublishAsync(new Appliance.Mqtt.MqttApplicationMessage
+        {
+            Topic = first.Topics.Request,
+            Payload = Encoding.UTF8.GetBytes($$"""{"id":"kept","prompt":"a","stream":false,"reply_to":"{{ReplyTopic}}"}"""),
+            Qos = MqttQualityOfService.AtLeastOnce,
+            Retain = true,
+        }).Within();
+        var live = await client.NextAsync();
+        await first.DisposeAsync();
+
+        // A restarted service gets the broker's stored copy (retain flag set) when it subscribes, and ignores it.
+        await using var second = await ServiceHarness.StartAsync($"mqtt://127.0.0.1:{_broker.Port}", new ScriptedEngineLoader(engine), deviceId: deviceId);
+        await client.PublishAsync(second.Topics.Request, $$"""{"id":"sentinel","prompt":"a","stream":false,"reply_to":"{{ReplyTopic}}"}""");
+        var next = await client.NextAsync();
+
+        Assert.Equal(("kept", "Hello, world!"), (live.Id, live.Text));
+        Assert.Equal("sentinel", next.Id);
+        Assert.Equal(2, engine.Calls);
+        await client.Client.PublishAsync(new Appliance.Mqtt.MqttApplicationMessage { Topic = second.Topics.Request, Retain = true }).Within();
     }
 
     [Fact]

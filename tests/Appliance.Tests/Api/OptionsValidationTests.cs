@@ -15,7 +15,7 @@ public sealed class OptionsValidationTests
         Assert.Empty(new BrokerOptions().Validate());
         Assert.Empty(new RequestLimits().Validate());
         Assert.Empty(new DiscoveryOptions().Validate());
-        Assert.Equal(["Engine:ModelPath must name a model directory, got none"], new EngineOptions().Validate());
+        Assert.Equal(["no model: pass --model DIR (or set Engine:ModelPath)"], new EngineOptions().Validate());
     }
 
     [Fact]

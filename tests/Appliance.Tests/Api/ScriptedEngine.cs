@@ -46,10 +46,7 @@ internal sealed class ScriptedEngine : IGenerationEngine
     {
         Interlocked.Increment(ref _calls);
         var promptTokens = request.Messages.Sum(message => message.Content.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
-        if (promptTokens > ContextLength - request.MaxTokens)
-        {
-            throw new PromptTooLargeException(promptTokens, request.MaxTokens, ContextLength);
-        }
+        var budget = request.TokenBudget(promptTokens, ContextLength);
 
         _started.Writer.TryWrite(request);
         var text = new StringBuilder();
@@ -57,7 +54,7 @@ internal sealed class ScriptedEngine : IGenerationEngine
         var finish = ReplyFinishReason.Stop;
         foreach (var piece in Pieces)
         {
-            if (generated == request.MaxTokens)
+            if (generated == budget)
             {
                 finish = ReplyFinishReason.Length;
                 break;

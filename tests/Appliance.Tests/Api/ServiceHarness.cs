@@ -44,7 +44,8 @@ internal sealed class ServiceHarness : IAsyncDisposable
         TimeSpan? shutdownGrace = null,
         ServiceState? waitFor = ServiceState.Ready,
         string modelPath = "/models/test",
-        string? deviceId = null)
+        string? deviceId = null,
+        ILogger<ApplianceService>? logger = null)
     {
         var requestLimits = new RequestLimits();
         limits?.Invoke(requestLimits);
@@ -64,7 +65,7 @@ internal sealed class ServiceHarness : IAsyncDisposable
             board,
             liveness,
             metrics,
-            DebugLog.Factory.CreateLogger<ApplianceService>(),
+            logger ?? DebugLog.Factory.CreateLogger<ApplianceService>(),
             TimeProvider.System,
             panelButtons)
         {

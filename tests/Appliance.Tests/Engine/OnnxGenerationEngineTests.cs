@@ -66,6 +66,21 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
     }
 
     [Fact]
+    public async Task Without_max_tokens_the_reply_gets_the_room_left_in_the_context_capped_by_the_default()
+    {
+        using var engine = await Load(model.ModelPath);
+        var unbounded = new EngineRequest { Messages = [new ChatMessage("user", "Hello there")], DefaultMaxTokens = 256, Temperature = 0, Stop = [] };
+
+        var filled = await engine.GenerateAsync(unbounded, null, CancellationToken.None);
+        var capped = await engine.GenerateAsync(unbounded with { DefaultMaxTokens = 5 }, null, CancellationToken.None);
+
+        // Random weights may end the turn early; a reply cut by length has filled the context exactly.
+        var used = filled.Usage.PromptTokens + filled.Usage.CompletionTokens;
+        Assert.True(filled.FinishReason == ReplyFinishReason.Length ? used == 96 : used < 96, $"{filled.FinishReason} after {used} of 96 tokens");
+        Assert.True(capped.Usage.CompletionTokens <= 5);
+    }
+
+    [Fact]
     public async Task Cancelling_ends_the_reply_early_without_throwing()
     {
         using var engine = await Load(model.ModelPath);
@@ -117,7 +132,7 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
         var loader = new OnnxGenerationEngineLoader();
 
         var options = Assert.Throws<ArgumentException>(() => { _ = loader.LoadAsync(new EngineOptions(), CancellationToken.None); });
-        Assert.Contains("Engine:ModelPath must name a model directory", options.Message, StringComparison.Ordinal);
+        Assert.Contains("no model: pass --model DIR (or set Engine:ModelPath)", options.Message, StringComparison.Ordinal);
 
         using var empty = new TempDirectory("empty-model");
         var broken = await Assert.ThrowsAnyAsync<Exception>(() => loader.LoadAsync(new EngineOptions { ModelPath = empty.Path }, CancellationToken.None));

@@ -177,6 +177,30 @@ public sealed class ApplianceOptionsLoadingTests : IDisposable
     }
 
     [Fact]
+    public void A_value_that_does_not_convert_does_not_hide_the_range_checks_of_its_section_and_names_no_dotnet_type()
+    {
+        var file = WriteConfig($$"""
+            {
+              "Engine": { "ModelPath": "{{_model}}" },
+              "Requests": { "QueueDepth": "many", "MaxTokensCap": 0, "TimeoutSeconds": "long" },
+              "HomeAssistant": { "Enabled": "yes please" }
+            }
+            """);
+
+        var problems = Problems(_sources with { ConfigFile = file });
+
+        Assert.Equal(
+            [
+                "Requests:QueueDepth: 'many' is not a whole number",
+                "Requests:TimeoutSeconds: 'long' is not a number",
+                "HomeAssistant:Enabled: 'yes please' is not true or false",
+                "Requests:MaxTokensCap must be ≥ 1, got 0",
+                "Requests:DefaultMaxTokens must be between 1 and MaxTokensCap (0), got 256",
+            ],
+            problems);
+    }
+
+    [Fact]
     public void Every_invalid_value_is_listed_at_once()
     {
         var missingModel = _directory.Combine("no-model");
@@ -214,7 +238,7 @@ public sealed class ApplianceOptionsLoadingTests : IDisposable
     [Fact]
     public void A_missing_model_path_says_how_to_set_it()
     {
-        Assert.Equal(["Engine:ModelPath must name a model directory, got none"], Problems(_sources));
+        Assert.Equal(["no model: pass --model DIR (or set Engine:ModelPath)"], Problems(_sources));
     }
 
     public void Dispose() => _directory.Dispose();

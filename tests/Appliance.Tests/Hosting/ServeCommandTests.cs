@@ -32,7 +32,7 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(2, exitCode);
         Assert.All(lines, line => Assert.StartsWith("error: ", line, StringComparison.Ordinal));
         Assert.Contains(lines, line => line.StartsWith("error: DeviceId: The device id must be", StringComparison.Ordinal));
-        Assert.Contains("error: Engine:ModelPath must name a model directory, got none", lines);
+        Assert.Contains("error: no model: pass --model DIR (or set Engine:ModelPath)", lines);
         Assert.Contains(lines, line => line.StartsWith("error: Broker:Url", StringComparison.Ordinal));
         Assert.Contains("error: Requests:QueueDepth must be ≥ 1, got 0", lines);
         Assert.Equal(4, lines.Length);

@@ -7,6 +7,19 @@ internal sealed class ListLogger<T> : ILogger<T>
 {
     private readonly Lock _gate = new();
     private readonly List<(LogLevel Level, string Message)> _entries = [];
+    private readonly List<Exception> _exceptions = [];
+
+    /// <summary>The exceptions passed with the entries (each one becomes a stack trace in a real log).</summary>
+    public IReadOnlyList<Exception> Exceptions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _exceptions];
+            }
+        }
+    }
 
     public IReadOnlyList<(LogLevel Level, string Message)> Entries
     {
@@ -29,6 +42,10 @@ internal sealed class ListLogger<T> : ILogger<T>
         lock (_gate)
         {
             _entries.Add((logLevel, formatter(state, exception)));
+            if (exception is not null)
+            {
+                _exceptions.Add(exception);
+            }
         }
     }
 }

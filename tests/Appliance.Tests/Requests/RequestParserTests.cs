@@ -28,7 +28,7 @@ public sealed class RequestParserTests
         Assert.False(request.Stream);
         Assert.Equal("clients/7/replies", request.ReplyTo);
         var engine = request.ToEngineRequest();
-        Assert.Equal((50, 0.2, 0.95, 20, ulong.MaxValue), (engine.MaxTokens, engine.Temperature, engine.TopP, engine.TopK, engine.Seed));
+        Assert.Equal((50, 100, 0.2, 0.95, 20, ulong.MaxValue), (engine.MaxTokens, engine.DefaultMaxTokens, engine.Temperature, engine.TopP, engine.TopK, engine.Seed));
         Assert.Same(request.Messages, engine.Messages);
         Assert.Same(request.Stop, engine.Stop);
     }
@@ -39,7 +39,8 @@ public sealed class RequestParserTests
         var request = Parse("""{"prompt":"hi","temperature":null,"id":null,"stop":null}""").Request!;
 
         Assert.Null(request.Id);
-        Assert.Equal(100, request.MaxTokens);
+        Assert.Null(request.MaxTokens);
+        Assert.Equal(100, request.DefaultMaxTokens);
         Assert.Null(request.Temperature);
         Assert.Null(request.TopP);
         Assert.Null(request.TopK);
@@ -188,7 +189,8 @@ public sealed class RequestParserTests
 
         Assert.Equal("Wie spät ist es?", Assert.Single(ok.Request!.Messages).Content);
         Assert.False(ok.Request.Stream);
-        Assert.Equal(100, ok.Request.MaxTokens);
+        Assert.Null(ok.Request.MaxTokens);
+        Assert.Equal(100, ok.Request.DefaultMaxTokens);
         Assert.Equal("the prompt is empty", empty.Error!.Message);
         Assert.Equal("the prompt is not valid UTF-8 text", binary.Error!.Message);
         Assert.Equal(ErrorCodes.TooLarge, big.Error!.Code);

@@ -80,6 +80,24 @@ public sealed class ChatTemplateFilterTests
         Assert.Equal(expected, Render(template, Variables));
 
     [Theory]
+    [InlineData("{{ none|selectattr('type', 'equalto', 'tool')|list|length }}|{{ missing|selectattr('a')|list|length }}|{{ none|rejectattr('a')|list|length }}", "0|0|0")]
+    [InlineData("{{ none|select|list|length }}|{{ missing|reject('none')|list|length }}|{{ none|map(attribute='a')|list|length }}|{{ none|map('upper')|list|length }}", "0|0|0|0")]
+    [InlineData("{{ false|select|list|length }}|{{ ''|map('upper')|list|length }}|{{ 'ab'|select|join(',') }}|{{ {'k': 1}|map('upper')|join }}", "0|0|a,b|K")]
+    [InlineData("{{ missing|reverse|list|length }}|{{ missing|join(',') }}|{{ missing|length }}|{{ missing|first is undefined }}|{{ missing|sort|list|length }}|{{ missing|unique|list|length }}", "0||0|true|0|0")]
+    public void Sequence_filters_on_none_and_undefined_behave_as_in_python_jinja(string template, string expected) =>
+        Assert.Equal(expected, Render(template));
+
+    [Theory]
+    [InlineData("{{ none|join }}", "filter 'join' needs a list, got none")]
+    [InlineData("{{ none|length }}", "filter 'length' needs a list, string or dict, got none")]
+    [InlineData("{{ none|first }}", "filter 'first' needs a list, got none")]
+    [InlineData("{{ none|list }}", "filter 'list' cannot convert none")]
+    [InlineData("{{ none|sort }}", "filter 'sort' needs a list, got none")]
+    [InlineData("{{ 5|select|list }}", "cannot iterate over int")]
+    public void Sequence_filters_that_python_jinja_refuses_on_none_are_errors(string template, string message) =>
+        Assert.Contains(message, RenderError(template).Message, StringComparison.Ordinal);
+
+    [Theory]
     [InlineData("{{ [1]|trim }}", "filter 'trim' needs a string, got list")]
     [InlineData("{{ 5|upper }}", "filter 'upper' needs a string, got int")]
     [InlineData("{{ 5|length }}", "filter 'length' needs a list, string or dict, got int")]

@@ -58,8 +58,9 @@ public sealed class ConvertedModelRuntimeTests(TinyModelsFixture models) : IClas
             AssertClose(expected, actual, 1e-5);
         }
 
-        // Present is the whole buffer: search.max_length positions.
-        Assert.All(shared.PresentShapes, s => Assert.Equal(256, s[2]));
+        // Present is the whole buffer: search.max_length positions (the checkpoint's max_position_embeddings).
+        var positions = SyntheticShapes.Get(shape).Config.MaxPositionEmbeddings;
+        Assert.All(shared.PresentShapes, s => Assert.Equal(positions, s[2]));
     }
 
     [Fact]

@@ -304,10 +304,10 @@ public sealed class ModelConverterTests(TinyModelsFixture models) : IClassFixtur
     [Fact]
     public void Context_length_beyond_max_position_embeddings_is_rejected()
     {
-        var error = Assert.Throws<ConversionException>(() => Convert(models.Checkpoints[SyntheticShapes.TinyLlama.Name], contextLength: 257));
+        var error = Assert.Throws<ConversionException>(() => Convert(models.Checkpoints[SyntheticShapes.TinyLlama.Name], contextLength: 2049));
 
-        Assert.Contains("257", error.Message, StringComparison.Ordinal);
-        Assert.Contains("max_position_embeddings (256)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("2049", error.Message, StringComparison.Ordinal);
+        Assert.Contains("max_position_embeddings (2048)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

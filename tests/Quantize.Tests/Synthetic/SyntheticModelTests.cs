@@ -65,13 +65,13 @@ public sealed class SyntheticModelTests
     }
 
     [Fact]
-    public void Tiny_llama_uses_llama3_rope_scaling_and_a_high_theta()
+    public void Tiny_llama_uses_llama3_rope_scaling_a_high_theta_and_a_context_the_readme_examples_fit_in()
     {
         var config = SyntheticShapes.TinyLlama.Config;
 
         Assert.Equal(500000, config.RopeTheta);
         Assert.Equal(new RopeScaling("llama3", 8, 1, 4, 64), config.RopeScaling);
-        Assert.Equal(256, config.MaxPositionEmbeddings);
+        Assert.Equal(2048, config.MaxPositionEmbeddings);
     }
 
     [Fact]

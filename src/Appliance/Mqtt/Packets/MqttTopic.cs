@@ -47,4 +47,34 @@ public static class MqttTopic
 
         return null;
     }
+
+    /// <summary>Whether the topic name <paramref name="topic"/> matches the (valid) topic filter <paramref name="filter"/> (MQTT 5.0, 4.7.1).</summary>
+    public static bool Matches(string filter, string topic)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(topic);
+
+        // Wildcards at the first level do not match topics starting with '$' (4.7.2).
+        if (topic.StartsWith('$') && filter.Length > 0 && filter[0] is '+' or '#')
+        {
+            return false;
+        }
+
+        var filterLevels = filter.Split('/');
+        var topicLevels = topic.Split('/');
+        for (var i = 0; i < filterLevels.Length; i++)
+        {
+            if (filterLevels[i] == "#")
+            {
+                return true;
+            }
+
+            if (i >= topicLevels.Length || (filterLevels[i] != "+" && filterLevels[i] != topicLevels[i]))
+            {
+                return false;
+            }
+        }
+
+        return filterLevels.Length == topicLevels.Length;
+    }
 }
