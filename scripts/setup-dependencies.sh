@@ -13,6 +13,7 @@ fi
 
 "$root/scripts/setup-mosquitto.sh"
 "$root/scripts/setup-image-tools.sh"
+"$root/scripts/setup-gpio.sh"
 
 # Reference implementations and real tokenizer files for the differential tests (pinned by the lockfile).
 oracles="$root/tests/oracles"

@@ -74,10 +74,10 @@ public static partial class ApplianceHost
         // Hosted services start in this order and stop in reverse: systemd hears every state, "starting" to "offline".
         services.AddHostedService<SystemdNotifyService>();
         services.AddHostedService(provider => provider.GetRequiredService<ApplianceService>());
-        services.AddSingleton<IGpioChipProvider>(new LinuxGpioChipProvider());
+        services.AddSingleton<IGpioControllerFactory>(GpioControllerFactory.For(options.Panel.Driver));
         services.AddHostedService(provider => new PanelService(
             options.Panel,
-            provider.GetRequiredService<IGpioChipProvider>(),
+            provider.GetRequiredService<IGpioControllerFactory>(),
             provider.GetRequiredService<ServiceStatusBoard>(),
             provider.GetRequiredService<IApplianceControl>(),
             provider.GetRequiredService<IApplianceMessenger>(),

@@ -15,7 +15,7 @@ namespace Appliance.Panel;
 /// </summary>
 public sealed partial class PanelService(
     PanelOptions options,
-    IGpioChipProvider chips,
+    IGpioControllerFactory chips,
     ServiceStatusBoard board,
     IApplianceControl control,
     IApplianceMessenger messenger,
@@ -85,11 +85,6 @@ public sealed partial class PanelService(
             ReportProblem(problem);
         }
 
-        foreach (var note in lines.SoftwareDebounceOnly)
-        {
-            LogSoftwareDebounceOnly(note);
-        }
-
         if (lines.IsEmpty)
         {
             return;
@@ -100,12 +95,21 @@ public sealed partial class PanelService(
         using var animator = new LedAnimator(lines.Leds, timeProvider, ReportProblem);
         void OnStatusChanged(object? sender, ServiceStatus status) => animator.Show(PanelIndication.For(status));
         board.Changed += OnStatusChanged;
-        using var readers = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var monitors = lines.Buttons
-            .Select(button => new ButtonMonitor(
-                button, options.Debounce, options.LongPress, timeProvider, press => presses.Writer.TryWrite(press), ReportProblem, logger))
-            .ToList();
-        var reading = monitors.Select(monitor => monitor.RunAsync(readers.Token)).ToArray();
+        var monitors = new List<ButtonMonitor>();
+        foreach (var button in lines.Buttons)
+        {
+            var monitor = new ButtonMonitor(button, options.Debounce, options.LongPress, timeProvider, press => presses.Writer.TryWrite(press));
+            monitors.Add(monitor);
+            try
+            {
+                monitor.Start();
+            }
+            catch (GpioException ex)
+            {
+                ReportProblem($"{button.Assignment.Description} unavailable: {ex.Message}");
+            }
+        }
+
         var actions = new PanelActions(options, control, messenger, logger);
         try
         {
@@ -119,8 +123,6 @@ public sealed partial class PanelService(
         finally
         {
             board.Changed -= OnStatusChanged;
-            await readers.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(reading).ConfigureAwait(false);
             foreach (var monitor in monitors)
             {
                 monitor.Dispose();
@@ -152,9 +154,6 @@ public sealed partial class PanelService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Front panel running: {Leds} LED line(s), {Buttons} button(s)")]
     private partial void LogRunning(int leds, int buttons);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Panel: kernel debouncing unavailable, debouncing in software only: {Note}")]
-    private partial void LogSoftwareDebounceOnly(string note);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Panel: {Problem}")]
     private partial void LogProblem(string problem);
