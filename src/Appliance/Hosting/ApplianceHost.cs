@@ -1,3 +1,4 @@
+using System.Device.I2c;
 using System.Diagnostics.Metrics;
 using Appliance.Api;
 using Appliance.Engine;
@@ -74,11 +75,14 @@ public static partial class ApplianceHost
         // Hosted services start in this order and stop in reverse: systemd hears every state, "starting" to "offline".
         services.AddHostedService<SystemdNotifyService>();
         services.AddHostedService(provider => provider.GetRequiredService<ApplianceService>());
+        services.AddSingleton(provider => new GenerationBoard(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IGpioControllerFactory>(GpioControllerFactory.For(options.Panel.Driver));
         services.AddHostedService(provider => new PanelService(
             options.Panel,
             provider.GetRequiredService<IGpioControllerFactory>(),
+            I2cDevice.Create,
             provider.GetRequiredService<ServiceStatusBoard>(),
+            provider.GetRequiredService<GenerationBoard>(),
             provider.GetRequiredService<IApplianceControl>(),
             provider.GetRequiredService<IApplianceMessenger>(),
             provider.GetRequiredService<ILogger<PanelService>>(),

@@ -4,7 +4,8 @@ namespace Appliance.Panel;
 
 /// <summary>
 /// The front panel (configuration section <see cref="SectionName"/>): status LEDs (three, or one RGB LED) and the ask
-/// and cancel buttons, each a GPIO line. With no role configured the service runs headless.
+/// and cancel buttons, each a GPIO line, and an optional character LCD on I2C. With none configured the service runs
+/// headless.
 /// </summary>
 public sealed class PanelOptions
 {
@@ -19,6 +20,9 @@ public sealed class PanelOptions
 
     public PanelButtonOptions? Buttons { get; set; }
 
+    /// <summary>An optional character LCD on I2C; absent: none.</summary>
+    public PanelLcdOptions? Lcd { get; set; }
+
     /// <summary>The prompt a short press of the ask button sends.</summary>
     public string AskPrompt { get; set; } = "In two sentences: who are you and what can you help me with?";
 
@@ -28,7 +32,7 @@ public sealed class PanelOptions
     /// <summary>How long a button's level must stay put to count (debounced in software); 0 turns it off.</summary>
     public int DebounceMilliseconds { get; set; } = 30;
 
-    public bool IsConfigured => Assignments().Count > 0;
+    public bool IsConfigured => Assignments().Count > 0 || Lcd is not null;
 
     public TimeSpan LongPress => TimeSpan.FromMilliseconds(LongPressMilliseconds);
 
@@ -87,6 +91,11 @@ public sealed class PanelOptions
             .Where(group => group.Count() > 1))
         {
             problems.Add($"{string.Join(" and ", clash.Select(a => a.ConfigPath))} all use {clash.Key.Chip} line {clash.Key.Line}; each role needs a line of its own");
+        }
+
+        if (Lcd is not null)
+        {
+            problems.AddRange(Lcd.Validate());
         }
 
         if (DebounceMilliseconds is < 0 or > 1000)

@@ -39,7 +39,7 @@ public sealed class PanelOnSimulatedChipTests(ITestOutputHelper output)
         var board = new ServiceStatusBoard();
         var control = new FakeApplianceControl();
         var messenger = new FakeApplianceMessenger();
-        using var service = new PanelService(options, GpioControllerFactory.For(GpioDriverKind.Libgpiod), board, control, messenger, new ListLogger<PanelService>(), TimeProvider.System);
+        using var service = new PanelService(options, GpioControllerFactory.For(GpioDriverKind.Libgpiod), System.Device.I2c.I2cDevice.Create, board, new GenerationBoard(TimeProvider.System), control, messenger, new ListLogger<PanelService>(), TimeProvider.System);
         await service.StartAsync(CancellationToken.None);
         await service.WhenStarted.WaitAsync(PanelRig.Patience);
         Assert.Empty(service.Problems);
@@ -70,7 +70,7 @@ public sealed class PanelOnSimulatedChipTests(ITestOutputHelper output)
         var options = new PanelOptions { Leds = new PanelLedOptions { Ready = new PanelLineOptions { Chip = "appliance-sim-missing", Line = "0" } } };
         var board = new ServiceStatusBoard();
         using var service = new PanelService(
-            options, GpioControllerFactory.For(GpioDriverKind.Libgpiod), board, new FakeApplianceControl(), new FakeApplianceMessenger(), new ListLogger<PanelService>(), TimeProvider.System);
+            options, GpioControllerFactory.For(GpioDriverKind.Libgpiod), System.Device.I2c.I2cDevice.Create, board, new GenerationBoard(TimeProvider.System), new FakeApplianceControl(), new FakeApplianceMessenger(), new ListLogger<PanelService>(), TimeProvider.System);
         await service.StartAsync(CancellationToken.None);
         await service.WhenStarted.WaitAsync(PanelRig.Patience);
 

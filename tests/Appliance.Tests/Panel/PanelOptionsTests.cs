@@ -112,6 +112,24 @@ public sealed class PanelOptionsTests
     }
 
     [Fact]
+    public void An_lcd_alone_is_a_panel_and_its_bus_address_and_size_are_checked()
+    {
+        var lcd = Bind("""{ "Panel": { "Lcd": { "Bus": 3, "Address": 63, "Size": "20x4" } } }""");
+        Assert.True(lcd.IsConfigured);
+        Assert.Empty(lcd.Validate());
+        Assert.Equal((3, 0x3F, 20, 4), (lcd.Lcd!.Bus, lcd.Lcd.Address, lcd.Lcd.Columns, lcd.Lcd.Rows));
+
+        var wrong = new PanelOptions { Lcd = new PanelLcdOptions { Bus = -1, Address = 0x78, Size = "40x2" } };
+        Assert.Equal(
+            [
+                "Panel:Lcd:Bus must be between 0 and 255 (/dev/i2c-N), got -1",
+                "Panel:Lcd:Address must be a 7-bit address between 8 and 119 (0x08-0x77), got 120",
+                "Panel:Lcd:Size must be 16x2 or 20x4, got '40x2'",
+            ],
+            wrong.Validate());
+    }
+
+    [Fact]
     public void The_long_press_must_outlast_two_debounce_periods()
     {
         var options = new PanelOptions { Buttons = new PanelButtonOptions { Cancel = PanelRig.Line("6") }, DebounceMilliseconds = 100, LongPressMilliseconds = 200 };

@@ -20,6 +20,7 @@ internal sealed class PanelRig : IAsyncDisposable
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     private PanelService? _service;
+    private GenerationBoard? _generation;
 
     public PanelRig(PanelOptions? options = null)
     {
@@ -37,6 +38,14 @@ internal sealed class PanelRig : IAsyncDisposable
     public FakeGpioDriver Chip { get; }
 
     public ServiceStatusBoard Board { get; } = new();
+
+    public GenerationBoard Generation => _generation ??= new GenerationBoard(Clock);
+
+    /// <summary>The LCD backpack the panel finds on I2C, once it has opened it (null: none answered).</summary>
+    public FakeLcdBackpack? Lcd { get; private set; }
+
+    /// <summary>What opening I2C throws instead of finding the backpack (null: the backpack is there).</summary>
+    public Exception? I2cFailure { get; set; }
 
     public FakeApplianceControl Control { get; } = new();
 
@@ -59,7 +68,7 @@ internal sealed class PanelRig : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        _service = new PanelService(Options, Chips.Factory, Board, Control, Messenger, Logger, Clock);
+        _service = new PanelService(Options, Chips.Factory, OpenI2c, Board, Generation, Control, Messenger, Logger, Clock);
         await _service.StartAsync(CancellationToken.None);
         await _service.WhenStarted.WaitAsync(Patience);
     }
@@ -108,6 +117,17 @@ internal sealed class PanelRig : IAsyncDisposable
     public bool LedOn(int offset) => Chip.IsHigh(offset);
 
     public async Task StopAsync() => await Service.StopAsync(CancellationToken.None).WaitAsync(Patience);
+
+    private FakeLcdBackpack OpenI2c(System.Device.I2c.I2cConnectionSettings settings)
+    {
+        if (I2cFailure is not null)
+        {
+            throw I2cFailure;
+        }
+
+        Lcd = new FakeLcdBackpack(settings, Options.Lcd!.Columns, Options.Lcd.Rows);
+        return Lcd;
+    }
 
     public async ValueTask DisposeAsync()
     {
