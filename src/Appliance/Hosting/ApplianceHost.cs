@@ -65,7 +65,8 @@ public static partial class ApplianceHost
             provider.GetRequiredService<ApplianceMetrics>(),
             provider.GetRequiredService<ILogger<ApplianceService>>(),
             provider.GetRequiredService<TimeProvider>(),
-            options.Panel.ButtonNames())
+            options.Panel.ButtonNames(),
+            provider.GetRequiredService<GenerationBoard>())
         {
             ShutdownGrace = shutdown > AfterRequestBudget * 2 ? shutdown - AfterRequestBudget : shutdown / 2,
         });
