@@ -145,5 +145,9 @@ public sealed class PanelOptions
         {
             problems.Add($"{assignment.ConfigPath}:Bias must be AsIs, Disabled, PullUp or PullDown, got {(int)bias}");
         }
+        else if (!assignment.IsButton && line.Bias is GpioBias.PullUp or GpioBias.PullDown)
+        {
+            problems.Add($"{assignment.ConfigPath}:Bias {line.Bias} applies to buttons only: an LED's line is an output");
+        }
     }
 }

@@ -81,7 +81,12 @@ public sealed class PanelOptionsTests
     {
         var options = new PanelOptions
         {
-            Leds = new PanelLedOptions { Ready = new PanelLineOptions { Chip = "gpiochip0", Line = "17" }, Busy = new PanelLineOptions { Line = "27" } },
+            Leds = new PanelLedOptions
+            {
+                Ready = new PanelLineOptions { Chip = "gpiochip0", Line = "17" },
+                Busy = new PanelLineOptions { Line = "27" },
+                Error = new PanelLineOptions { Chip = "gpiochip0", Line = "22", Bias = GpioBias.PullUp },
+            },
             RgbLed = new PanelRgbLedOptions { Green = new PanelLineOptions { Chip = "gpiochip0", Line = "GPIO5" }, Red = new PanelLineOptions { Chip = "gpiochip0", Line = " " } },
             Buttons = new PanelButtonOptions
             {
@@ -99,6 +104,7 @@ public sealed class PanelOptionsTests
                 "Panel:Leds and Panel:RgbLed are both configured; wire either three LEDs or one RGB LED",
                 "Panel:Driver must be Libgpiod, LibgpiodV2 or Sysfs, got 7",
                 "Panel:Leds:Busy:Chip is required: a chip label (e.g. pinctrl-rp1), name (gpiochip0), path (/dev/gpiochip0) or number (0)",
+                "Panel:Leds:Error:Bias PullUp applies to buttons only: an LED's line is an output",
                 "Panel:RgbLed:Green:Line must be a line offset (e.g. 17), got 'GPIO5': System.Device.Gpio addresses lines by offset, not by name",
                 "Panel:RgbLed:Red:Line is required: a line offset (e.g. 17)",
                 "Panel:Buttons:Cancel:Line offset 99999999999 is too large",
