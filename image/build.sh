@@ -113,6 +113,8 @@ grep -qx 'libstdc++.so.6' <<<"$needed" && depends+=", libstdc++6"
 grep -qx 'libgcc_s.so.1' <<<"$needed" && depends+=", libgcc-s1"
 grep -qx 'libz.so.1' <<<"$needed" && depends+=", zlib1g"
 depends+=", libssl3 | libssl3t64, systemd"
+# The panel's GPIO driver (System.Device.Gpio's LibGpiodDriver) loads libgpiod.so.2 at run time, so no NEEDED entry shows it.
+depends+=", libgpiod2"
 
 mkdir -p "$stage/DEBIAN"
 installed_size="$(du -sk --apparent-size "$stage" | cut -f1)"

@@ -60,6 +60,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     /// <param name="logger">The service's log.</param>
     /// <param name="timeProvider">The clock for request timeouts and connect backoff.</param>
     /// <param name="panelButtons">Names of the panel's buttons, when a panel is configured: adds a Home Assistant event entity.</param>
+    /// <param name="generation">Told of each generated token and each answer, for the panel's display.</param>
     public ApplianceService(
         BrokerOptions broker,
         RequestLimits limits,
@@ -72,7 +73,8 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         ApplianceMetrics metrics,
         ILogger<ApplianceService> logger,
         TimeProvider timeProvider,
-        IReadOnlyList<string>? panelButtons = null)
+        IReadOnlyList<string>? panelButtons = null,
+        GenerationBoard? generation = null)
     {
         ArgumentNullException.ThrowIfNull(broker);
         ArgumentNullException.ThrowIfNull(limits);
@@ -106,7 +108,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         _client = new MqttClient(clientOptions, timeProvider);
         _connectBackoff = new MqttReconnectBackoff(clientOptions.Reconnect, Random.Shared);
         _publisher = new ResponsePublisher(_client, logger);
-        _worker = new RequestWorker(_queue, _engines, _publisher, limits, _readiness, liveness, metrics, timeProvider, logger);
+        _worker = new RequestWorker(_queue, _engines, _publisher, limits, _readiness, liveness, metrics, timeProvider, logger, generation);
         var replyTopics = new ReplyTopicPolicy(_topics, discovery.Prefix, limits.AllowedReplyTopics);
         _intake = new RequestIntake(_topics, new RequestParser(limits), replyTopics, limits, timeProvider, _queue, new RecentRequestIds(), _engines, _worker, _publisher, metrics, logger);
         var homeAssistant = discovery.Enabled ? new HomeAssistantDiscovery(discovery, _topics, ApplianceVersion.Current) : null;

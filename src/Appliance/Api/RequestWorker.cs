@@ -21,6 +21,7 @@ internal sealed partial class RequestWorker
     private readonly ServiceReadiness _readiness;
     private readonly WorkerLiveness _liveness;
     private readonly ApplianceMetrics _metrics;
+    private readonly GenerationBoard? _generation;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -37,8 +38,10 @@ internal sealed partial class RequestWorker
         WorkerLiveness liveness,
         ApplianceMetrics metrics,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        GenerationBoard? generation = null)
     {
+        _generation = generation;
         _queue = queue;
         _engines = engines;
         _publisher = publisher;
@@ -153,6 +156,7 @@ internal sealed partial class RequestWorker
         ReplyDeltaCallback onDelta = delta =>
         {
             _liveness.MarkProgress();
+            _generation?.TokenGenerated();
             if (!delta.IsEmpty)
             {
                 deltas?.Add(delta);
@@ -214,6 +218,7 @@ internal sealed partial class RequestWorker
         }
 
         _metrics.RequestFinished("done");
+        _generation?.Answered(reply.Text);
         LogAnswered(_logger, request.Id, reply.Usage.CompletionTokens, finish, reply.Timings.TotalMs);
         _ = _publisher.PublishFinal(request.Target, request.Id, reply, finish);
     }

@@ -1,8 +1,8 @@
 namespace Appliance.Gpio;
 
 /// <summary>
-/// A GPIO operation failed. The message names the chip (and line) and, for system call failures, carries strerror's
-/// text with the errno name; <see cref="Errno"/> keeps the number (0 when the failure did not come from the kernel).
+/// A GPIO operation failed: the message names the chip (and line) and says what went wrong in words a user can act on
+/// (see <see cref="GpioFailure"/>); the library's own exception is kept as the inner exception.
 /// </summary>
 public sealed class GpioException : IOException
 {
@@ -18,17 +18,5 @@ public sealed class GpioException : IOException
     public GpioException(string message, Exception innerException)
         : base(message, innerException)
     {
-    }
-
-    public GpioException(string message, int errno)
-        : base(message) => Errno = errno;
-
-    public int Errno { get; }
-
-    /// <summary>"&lt;subject&gt;: &lt;action&gt; failed: &lt;strerror&gt; (&lt;ENAME&gt;)[: hint]".</summary>
-    public static GpioException FromErrno(string subject, string action, int errno, string? hint = null)
-    {
-        var message = $"{subject}: {action} failed: {Gpio.Errno.Describe(errno)}";
-        return new GpioException(hint is null ? message : $"{message}: {hint}", errno);
     }
 }

@@ -1,3 +1,4 @@
+using System.Device.I2c;
 using System.Diagnostics.Metrics;
 using Appliance.Api;
 using Appliance.Engine;
@@ -69,7 +70,8 @@ public static partial class ApplianceHost
             provider.GetRequiredService<ApplianceMetrics>(),
             provider.GetRequiredService<ILogger<ApplianceService>>(),
             provider.GetRequiredService<TimeProvider>(),
-            options.Panel.ButtonNames())
+            options.Panel.ButtonNames(),
+            provider.GetRequiredService<GenerationBoard>())
         {
             ShutdownGrace = shutdown > AfterRequestBudget * 2 ? shutdown - AfterRequestBudget : shutdown / 2,
         });
@@ -79,11 +81,14 @@ public static partial class ApplianceHost
         // Hosted services start in this order and stop in reverse: systemd hears every state, "starting" to "offline".
         services.AddHostedService<SystemdNotifyService>();
         services.AddHostedService(provider => provider.GetRequiredService<ApplianceService>());
-        services.AddSingleton<IGpioChipProvider>(new LinuxGpioChipProvider());
+        services.AddSingleton(provider => new GenerationBoard(provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IGpioControllerFactory>(GpioControllerFactory.For(options.Panel.Driver));
         services.AddHostedService(provider => new PanelService(
             options.Panel,
-            provider.GetRequiredService<IGpioChipProvider>(),
+            provider.GetRequiredService<IGpioControllerFactory>(),
+            I2cDevice.Create,
             provider.GetRequiredService<ServiceStatusBoard>(),
+            provider.GetRequiredService<GenerationBoard>(),
             provider.GetRequiredService<IApplianceControl>(),
             provider.GetRequiredService<IApplianceMessenger>(),
             provider.GetRequiredService<ILogger<PanelService>>(),

@@ -1,12 +1,9 @@
-using Appliance.Gpio;
+using System.Device.Gpio;
 
 namespace Appliance.Panel;
 
-/// <summary>
-/// A button role's input line: requested with edge detection on both edges, its level when requested, and whether the
-/// kernel debounces it too (software debouncing applies either way).
-/// </summary>
-internal sealed record PanelButtonLine(PanelLineAssignment Assignment, IGpioLineRequest Request, uint Offset, bool InitiallyPressed, bool KernelDebounce)
+/// <summary>A button role's input pin on its controller, and whether it was pressed when opened.</summary>
+internal sealed record PanelButtonLine(PanelLineAssignment Assignment, GpioController Controller, int Pin, bool InitiallyPressed)
 {
     public PanelButton Button => Assignment.Role == PanelRole.AskButton ? PanelButton.Ask : PanelButton.Cancel;
 }

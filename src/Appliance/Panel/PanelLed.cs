@@ -1,12 +1,13 @@
+using System.Device.Gpio;
 using Appliance.Gpio;
 
 namespace Appliance.Panel;
 
-/// <summary>An LED role's output line.</summary>
-internal sealed class PanelLed(PanelLineAssignment assignment, IGpioLineRequest request, uint offset)
+/// <summary>An LED role's output pin.</summary>
+internal sealed class PanelLed(PanelLineAssignment assignment, GpioController controller, int pin)
 {
     public PanelLineAssignment Assignment { get; } = assignment;
 
     /// <summary>Throws <see cref="GpioException"/> when the line cannot be driven.</summary>
-    public void Write(bool on) => request.SetValue(offset, on);
+    public void Write(bool on) => GpioFailure.Guard(null, () => controller.Write(pin, Assignment.LevelFor(on)));
 }

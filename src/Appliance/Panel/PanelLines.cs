@@ -1,15 +1,16 @@
+using System.Device.Gpio;
 using Appliance.Gpio;
 
 namespace Appliance.Panel;
 
 /// <summary>
-/// Opens the configured roles' lines: LEDs as outputs (off), buttons as inputs with edge detection and debounce.
-/// A role that cannot be opened is recorded as a problem naming its configuration path, chip and line; the others
-/// still open. Owns the chips and requests it opened.
+/// Opens the configured roles' pins, one <see cref="GpioController"/> per chip: LEDs as outputs (off), buttons as inputs
+/// with the bias they ask for. A role that cannot be opened is recorded as a problem naming its configuration path,
+/// chip and line; the others still open. Owns the controllers, and through them the pins and drivers.
 /// </summary>
 internal sealed class PanelLines : IDisposable
 {
-    private readonly List<IDisposable> _owned = [];
+    private readonly List<GpioController> _controllers = [];
 
     private PanelLines()
     {
@@ -21,17 +22,14 @@ internal sealed class PanelLines : IDisposable
 
     public List<string> Problems { get; } = [];
 
-    /// <summary>Roles whose button line runs without kernel debouncing (the chip refused it; software debouncing remains).</summary>
-    public List<string> SoftwareDebounceOnly { get; } = [];
-
     public bool IsEmpty => Leds.Count == 0 && Buttons.Count == 0;
 
-    public static PanelLines Open(PanelOptions options, IGpioChipProvider provider)
+    public static PanelLines Open(PanelOptions options, IGpioControllerFactory factory)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(factory);
         var lines = new PanelLines();
-        var chips = new Dictionary<string, IGpioChip>(StringComparer.Ordinal);
+        var controllers = new Dictionary<string, GpioController>(StringComparer.Ordinal);
         var chipFailures = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var assignment in options.Assignments())
         {
@@ -43,11 +41,11 @@ internal sealed class PanelLines : IDisposable
                     throw new GpioException(failure);
                 }
 
-                if (!chips.TryGetValue(chipName, out var chip))
+                if (!controllers.TryGetValue(chipName, out var controller))
                 {
                     try
                     {
-                        chip = provider.OpenChip(chipName);
+                        controller = factory.OpenChip(chipName);
                     }
                     catch (GpioException ex)
                     {
@@ -55,18 +53,17 @@ internal sealed class PanelLines : IDisposable
                         throw;
                     }
 
-                    chips[chipName] = chip;
-                    lines._owned.Add(chip);
+                    controllers[chipName] = controller;
+                    lines._controllers.Add(controller);
                 }
 
-                var offset = chip.ResolveLine(assignment.Line.Line!.Trim());
                 if (assignment.IsButton)
                 {
-                    lines.OpenButton(chip, assignment, offset, options);
+                    lines.Buttons.Add(OpenButton(controller, assignment));
                 }
                 else
                 {
-                    lines.OpenLed(chip, assignment, offset, options);
+                    lines.Leds.Add(OpenLed(controller, assignment));
                 }
             }
             catch (GpioException ex)
@@ -78,66 +75,36 @@ internal sealed class PanelLines : IDisposable
         return lines;
     }
 
+    /// <summary>Closes every pin and releases every chip.</summary>
     public void Dispose()
     {
-        // Requests first, then chips (added in that order of use, released in reverse).
-        for (var i = _owned.Count - 1; i >= 0; i--)
+        foreach (var controller in _controllers)
         {
-            _owned[i].Dispose();
+            controller.Dispose();
         }
 
-        _owned.Clear();
+        _controllers.Clear();
     }
 
-    private void OpenLed(IGpioChip chip, PanelLineAssignment assignment, uint offset, PanelOptions options)
+    private static PanelLed OpenLed(GpioController controller, PanelLineAssignment assignment)
     {
-        var request = chip.RequestLine(options.Consumer, offset, new GpioLineSettings
-        {
-            Direction = GpioDirection.Output,
-            ActiveLow = assignment.ActiveLow,
-            Bias = assignment.Bias,
-            OutputValue = false,
-        });
-        _owned.Add(request);
-        Leds.Add(new PanelLed(assignment, request, offset));
+        GpioFailure.Guard(null, () => controller.OpenPin(assignment.Pin, PinMode.Output, assignment.LevelFor(false)));
+        return new PanelLed(assignment, controller, assignment.Pin);
     }
 
-    private void OpenButton(IGpioChip chip, PanelLineAssignment assignment, uint offset, PanelOptions options)
+    private static PanelButtonLine OpenButton(GpioController controller, PanelLineAssignment assignment)
     {
-        var settings = new GpioLineSettings
-        {
-            Direction = GpioDirection.Input,
-            ActiveLow = assignment.ActiveLow,
-            Bias = assignment.Bias,
-            EdgeDetection = GpioEdgeDetection.Both,
-            DebouncePeriod = options.Debounce,
-        };
-        IGpioLineRequest request;
-        var kernelDebounce = options.Debounce > TimeSpan.Zero;
+        var pin = assignment.Pin;
+        GpioFailure.Guard(null, () => controller.OpenPin(pin, assignment.InputMode));
         try
         {
-            request = chip.RequestLine(options.Consumer, offset, settings);
-        }
-        catch (GpioException ex) when (kernelDebounce && ex.Errno is Errno.InvalidArgument or Errno.NotSupported or Errno.KernelNotSupported)
-        {
-            // Some chips refuse a debounce period outright; the decoder's software debounce covers for it.
-            request = chip.RequestLine(options.Consumer, offset, settings with { DebouncePeriod = TimeSpan.Zero });
-            kernelDebounce = false;
-            SoftwareDebounceOnly.Add($"{assignment.Description}: {ex.Message}");
-        }
-
-        bool initiallyPressed;
-        try
-        {
-            initiallyPressed = request.GetValue(offset);
+            var pressed = GpioFailure.Guard(null, () => assignment.IsActive(controller.Read(pin)));
+            return new PanelButtonLine(assignment, controller, pin, pressed);
         }
         catch (GpioException)
         {
-            request.Dispose();
+            controller.ClosePin(pin);
             throw;
         }
-
-        _owned.Add(request);
-        Buttons.Add(new PanelButtonLine(assignment, request, offset, initiallyPressed, kernelDebounce));
     }
 }

@@ -4,11 +4,15 @@ namespace Appliance.Panel;
 
 /// <summary>
 /// The front panel (configuration section <see cref="SectionName"/>): status LEDs (three, or one RGB LED) and the ask
-/// and cancel buttons, each a GPIO line. With no role configured the service runs headless.
+/// and cancel buttons, each a GPIO line, and an optional character LCD on I2C. With none configured the service runs
+/// headless.
 /// </summary>
 public sealed class PanelOptions
 {
     public const string SectionName = "Panel";
+
+    /// <summary>The System.Device.Gpio driver that reaches the chips: libgpiod 1.x unless a board needs another.</summary>
+    public GpioDriverKind Driver { get; set; } = GpioDriverKind.Libgpiod;
 
     public PanelLedOptions? Leds { get; set; }
 
@@ -16,19 +20,19 @@ public sealed class PanelOptions
 
     public PanelButtonOptions? Buttons { get; set; }
 
+    /// <summary>An optional character LCD on I2C; absent: none.</summary>
+    public PanelLcdOptions? Lcd { get; set; }
+
     /// <summary>The prompt a short press of the ask button sends.</summary>
     public string AskPrompt { get; set; } = "In two sentences: who are you and what can you help me with?";
 
     /// <summary>How long a button must be held to count as a long press.</summary>
     public int LongPressMilliseconds { get; set; } = 2000;
 
-    /// <summary>How long a button's level must stay put to count (asked of the kernel too, where it can); 0 turns it off.</summary>
+    /// <summary>How long a button's level must stay put to count (debounced in software); 0 turns it off.</summary>
     public int DebounceMilliseconds { get; set; } = 30;
 
-    /// <summary>The consumer label the lines carry in gpioinfo.</summary>
-    public string Consumer { get; set; } = "appliance";
-
-    public bool IsConfigured => Assignments().Count > 0;
+    public bool IsConfigured => Assignments().Count > 0 || Lcd is not null;
 
     public TimeSpan LongPress => TimeSpan.FromMilliseconds(LongPressMilliseconds);
 
@@ -70,6 +74,11 @@ public sealed class PanelOptions
             problems.Add($"{SectionName}:Leds and {SectionName}:RgbLed are both configured; wire either three LEDs or one RGB LED");
         }
 
+        if (!Enum.IsDefined(Driver))
+        {
+            problems.Add($"{SectionName}:Driver must be Libgpiod, LibgpiodV2 or Sysfs, got {(int)Driver}");
+        }
+
         var assignments = Assignments();
         foreach (var assignment in assignments)
         {
@@ -82,6 +91,11 @@ public sealed class PanelOptions
             .Where(group => group.Count() > 1))
         {
             problems.Add($"{string.Join(" and ", clash.Select(a => a.ConfigPath))} all use {clash.Key.Chip} line {clash.Key.Line}; each role needs a line of its own");
+        }
+
+        if (Lcd is not null)
+        {
+            problems.AddRange(Lcd.Validate());
         }
 
         if (DebounceMilliseconds is < 0 or > 1000)
@@ -103,11 +117,6 @@ public sealed class PanelOptions
             problems.Add($"{SectionName}:AskPrompt must not be empty when {SectionName}:Buttons:Ask is configured");
         }
 
-        if (string.IsNullOrWhiteSpace(Consumer) || Consumer.Length > 31 || !Consumer.All(c => char.IsAscii(c) && !char.IsControl(c)))
-        {
-            problems.Add($"{SectionName}:Consumer must be 1 to 31 printable ASCII characters, got '{Consumer}'");
-        }
-
         return problems;
     }
 
@@ -116,14 +125,18 @@ public sealed class PanelOptions
         var line = assignment.Line;
         if (string.IsNullOrWhiteSpace(line.Chip))
         {
-            problems.Add($"{assignment.ConfigPath}:Chip is required: a chip label (e.g. pinctrl-rp1), name (gpiochip0) or path (/dev/gpiochip0)");
+            problems.Add($"{assignment.ConfigPath}:Chip is required: a chip label (e.g. pinctrl-rp1), name (gpiochip0), path (/dev/gpiochip0) or number (0)");
         }
 
         if (string.IsNullOrWhiteSpace(line.Line))
         {
-            problems.Add($"{assignment.ConfigPath}:Line is required: a line offset (e.g. 17) or line name (e.g. GPIO17)");
+            problems.Add($"{assignment.ConfigPath}:Line is required: a line offset (e.g. 17)");
         }
-        else if (line.Line.All(char.IsAsciiDigit) && !uint.TryParse(line.Line, System.Globalization.CultureInfo.InvariantCulture, out _))
+        else if (!line.Line.Trim().All(char.IsAsciiDigit))
+        {
+            problems.Add($"{assignment.ConfigPath}:Line must be a line offset (e.g. 17), got '{line.Line}': System.Device.Gpio addresses lines by offset, not by name");
+        }
+        else if (!int.TryParse(line.Line.Trim(), System.Globalization.CultureInfo.InvariantCulture, out _))
         {
             problems.Add($"{assignment.ConfigPath}:Line offset {line.Line} is too large");
         }
@@ -131,6 +144,10 @@ public sealed class PanelOptions
         if (line.Bias is { } bias && !Enum.IsDefined(bias))
         {
             problems.Add($"{assignment.ConfigPath}:Bias must be AsIs, Disabled, PullUp or PullDown, got {(int)bias}");
+        }
+        else if (!assignment.IsButton && line.Bias is GpioBias.PullUp or GpioBias.PullDown)
+        {
+            problems.Add($"{assignment.ConfigPath}:Bias {line.Bias} applies to buttons only: an LED's line is an output");
         }
     }
 }

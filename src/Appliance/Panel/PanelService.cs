@@ -1,3 +1,4 @@
+using System.Device.I2c;
 using System.Threading.Channels;
 using Appliance.Gpio;
 using Appliance.Service;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Appliance.Panel;
 
 /// <summary>
-/// The front panel: LEDs follow the <see cref="ServiceStatusBoard"/>, buttons act through <see cref="IApplianceControl"/>
+/// The front panel: LEDs and the optional LCD follow the <see cref="ServiceStatusBoard"/> (the LCD also the
+/// <see cref="GenerationBoard"/>), buttons act through <see cref="IApplianceControl"/>
 /// and every press is published through <see cref="IApplianceMessenger"/> on &lt;base&gt;/button.
 /// With no panel configured it does nothing (headless). A panel problem — invalid options, a line that cannot be opened,
 /// a line that fails later — never stops the service: it is logged as an error and added to the status detail (the
@@ -15,8 +17,10 @@ namespace Appliance.Panel;
 /// </summary>
 public sealed partial class PanelService(
     PanelOptions options,
-    IGpioChipProvider chips,
+    IGpioControllerFactory chips,
+    Func<I2cConnectionSettings, I2cDevice> openI2c,
     ServiceStatusBoard board,
+    GenerationBoard generation,
     IApplianceControl control,
     IApplianceMessenger messenger,
     ILogger<PanelService> logger,
@@ -85,27 +89,44 @@ public sealed partial class PanelService(
             ReportProblem(problem);
         }
 
-        foreach (var note in lines.SoftwareDebounceOnly)
-        {
-            LogSoftwareDebounceOnly(note);
-        }
-
-        if (lines.IsEmpty)
+        using var lcd = OpenLcd();
+        using var display = lcd is null ? null : new LcdAnimator(lcd, options.Lcd!, board.Current, generation.Current, timeProvider, ReportProblem);
+        if (lines.IsEmpty && display is null)
         {
             return;
         }
 
-        LogRunning(lines.Leds.Count, lines.Buttons.Count);
+        LogRunning(lines.Leds.Count, lines.Buttons.Count, display is null ? "no" : options.Lcd!.Size);
         var presses = Channel.CreateUnbounded<ButtonPress>(new UnboundedChannelOptions { SingleReader = true });
         using var animator = new LedAnimator(lines.Leds, timeProvider, ReportProblem);
-        void OnStatusChanged(object? sender, ServiceStatus status) => animator.Show(PanelIndication.For(status));
+        void OnStatusChanged(object? sender, ServiceStatus status)
+        {
+            animator.Show(PanelIndication.For(status));
+            display?.Show(status);
+        }
+
+        void OnGenerationChanged(object? sender, GenerationProgress progress) => display?.Show(progress);
         board.Changed += OnStatusChanged;
-        using var readers = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var monitors = lines.Buttons
-            .Select(button => new ButtonMonitor(
-                button, options.Debounce, options.LongPress, timeProvider, press => presses.Writer.TryWrite(press), ReportProblem, logger))
-            .ToList();
-        var reading = monitors.Select(monitor => monitor.RunAsync(readers.Token)).ToArray();
+        generation.Changed += OnGenerationChanged;
+
+        // Read after subscribing: a change in between is shown by its event, and the board's lock orders the two.
+        display?.Show(board.Current);
+        display?.Show(generation.Current);
+        var monitors = new List<ButtonMonitor>();
+        foreach (var button in lines.Buttons)
+        {
+            var monitor = new ButtonMonitor(button, options.Debounce, options.LongPress, timeProvider, press => presses.Writer.TryWrite(press));
+            monitors.Add(monitor);
+            try
+            {
+                monitor.Start();
+            }
+            catch (GpioException ex)
+            {
+                ReportProblem($"{button.Assignment.Description} unavailable: {ex.Message}");
+            }
+        }
+
         var actions = new PanelActions(options, control, messenger, logger);
         try
         {
@@ -119,12 +140,29 @@ public sealed partial class PanelService(
         finally
         {
             board.Changed -= OnStatusChanged;
-            await readers.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(reading).ConfigureAwait(false);
+            generation.Changed -= OnGenerationChanged;
             foreach (var monitor in monitors)
             {
                 monitor.Dispose();
             }
+        }
+    }
+
+    private PanelLcd? OpenLcd()
+    {
+        if (options.Lcd is not { } lcd)
+        {
+            return null;
+        }
+
+        try
+        {
+            return PanelLcd.Open(lcd, openI2c);
+        }
+        catch (GpioException ex)
+        {
+            ReportProblem($"{lcd.Description} unavailable: {ex.Message}");
+            return null;
         }
     }
 
@@ -150,11 +188,8 @@ public sealed partial class PanelService(
     [LoggerMessage(Level = LogLevel.Information, Message = "No front panel configured (section {Section}): running headless")]
     private partial void LogHeadless(string section);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Front panel running: {Leds} LED line(s), {Buttons} button(s)")]
-    private partial void LogRunning(int leds, int buttons);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Panel: kernel debouncing unavailable, debouncing in software only: {Note}")]
-    private partial void LogSoftwareDebounceOnly(string note);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Front panel running: {Leds} LED line(s), {Buttons} button(s), {Lcd} LCD")]
+    private partial void LogRunning(int leds, int buttons, string lcd);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Panel: {Problem}")]
     private partial void LogProblem(string problem);

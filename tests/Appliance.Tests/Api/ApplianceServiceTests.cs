@@ -58,6 +58,31 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
     }
 
     [Fact]
+    public async Task The_request_path_tells_the_generation_board_each_token_and_the_answer_for_the_panel_display()
+    {
+        var engine = new ScriptedEngine();
+        await using var service = await ServiceHarness.StartAsync(_broker, engine);
+        await using var client = await ReplyObserver.StartAsync(_broker.Port, ReplyTopic);
+        var progress = new List<GenerationProgress>();
+        service.Generation.Changed += (_, p) =>
+        {
+            lock (progress)
+            {
+                progress.Add(p);
+            }
+        };
+
+        await client.PublishAsync(service.Topics.Request, """{"id":"g1","prompt":"say hello"}""", ReplyTopic);
+        await client.NextFinalAsync();
+
+        lock (progress)
+        {
+            Assert.True(progress[0].Generating);
+            Assert.Equal(new GenerationProgress(false, 0, "Hello, world!"), progress[^1]);
+        }
+    }
+
+    [Fact]
     public async Task A_3_1_1_client_gets_its_reply_on_reply_to()
     {
         await using var service = await ServiceHarness.StartAsync(_broker, new ScriptedEngine());

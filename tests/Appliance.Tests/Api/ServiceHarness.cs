@@ -33,6 +33,9 @@ internal sealed class ServiceHarness : IAsyncDisposable
 
     public WorkerLiveness Liveness { get; private init; } = new(TimeProvider.System);
 
+    /// <summary>What the request path tells the panel's display: tokens as they come, then the answer.</summary>
+    public GenerationBoard Generation { get; private init; } = new(TimeProvider.System);
+
     /// <summary>A service with a unique device id; <paramref name="waitFor"/> is the state to wait for after starting (null = don't wait).</summary>
     public static async Task<ServiceHarness> StartAsync(
         string brokerUrl,
@@ -55,6 +58,7 @@ internal sealed class ServiceHarness : IAsyncDisposable
         var board = new ServiceStatusBoard();
         var metrics = new ApplianceMetrics();
         var liveness = new WorkerLiveness(TimeProvider.System);
+        var generation = new GenerationBoard(TimeProvider.System);
         var service = new ApplianceService(
             brokerOptions,
             requestLimits,
@@ -67,11 +71,12 @@ internal sealed class ServiceHarness : IAsyncDisposable
             metrics,
             logger ?? DebugLog.Factory.CreateLogger<ApplianceService>(),
             TimeProvider.System,
-            panelButtons)
+            panelButtons,
+            generation)
         {
             ShutdownGrace = shutdownGrace ?? TimeSpan.FromSeconds(1.5),
         };
-        var harness = new ServiceHarness(service, board, metrics, deviceId) { Liveness = liveness };
+        var harness = new ServiceHarness(service, board, metrics, deviceId) { Liveness = liveness, Generation = generation };
         var reached = waitFor is { } state ? harness.WaitForStateAsync(state) : Task.CompletedTask;
         await service.StartAsync(CancellationToken.None).ConfigureAwait(false);
         await reached.Within().ConfigureAwait(false);

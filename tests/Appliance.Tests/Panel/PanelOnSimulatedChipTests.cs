@@ -7,9 +7,10 @@ using Xunit.Abstractions;
 namespace Appliance.Tests.Panel;
 
 /// <summary>
-/// The whole panel on a real kernel GPIO chip (gpio-sim, made through configfs): LEDs read back through sysfs, buttons
-/// pressed by flipping the simulated pull resistor, presses timed by the kernel's CLOCK_MONOTONIC edge timestamps on
-/// the system clock. Where gpio-sim is unavailable the test says so in its output.
+/// The whole panel on a real kernel GPIO chip (gpio-sim, made through configfs) through System.Device.Gpio's libgpiod
+/// driver: LEDs read back through sysfs, buttons pressed by flipping the simulated pull resistor, presses timed on
+/// arrival on the system clock. Where gpio-sim is unavailable the test says so in its output and checks that the
+/// libgpiod driver reports the missing chip (or the missing libgpiod) as the panel's problem.
 /// </summary>
 public sealed class PanelOnSimulatedChipTests(ITestOutputHelper output)
 {
@@ -25,7 +26,7 @@ public sealed class PanelOnSimulatedChipTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"Running the panel on gpio-sim chip {simulator.ChipPath} ({simulator.Label})");
-        PanelLineOptions Line(string name) => new() { Chip = simulator.Label, Line = name };
+        PanelLineOptions Line(string name) => new() { Chip = simulator.Label, Line = Array.IndexOf(GpioSimulator.LineNames, name).ToString(System.Globalization.CultureInfo.InvariantCulture) };
         var options = new PanelOptions
         {
             Leds = new PanelLedOptions { Ready = Line("led-ready"), Busy = Line("led-busy"), Error = Line("led-error") },
@@ -38,7 +39,7 @@ public sealed class PanelOnSimulatedChipTests(ITestOutputHelper output)
         var board = new ServiceStatusBoard();
         var control = new FakeApplianceControl();
         var messenger = new FakeApplianceMessenger();
-        using var service = new PanelService(options, new LinuxGpioChipProvider(), board, control, messenger, new ListLogger<PanelService>(), TimeProvider.System);
+        using var service = new PanelService(options, GpioControllerFactory.For(GpioDriverKind.Libgpiod), System.Device.I2c.I2cDevice.Create, board, new GenerationBoard(TimeProvider.System), control, messenger, new ListLogger<PanelService>(), TimeProvider.System);
         await service.StartAsync(CancellationToken.None);
         await service.WhenStarted.WaitAsync(PanelRig.Patience);
         Assert.Empty(service.Problems);
@@ -66,15 +67,20 @@ public sealed class PanelOnSimulatedChipTests(ITestOutputHelper output)
 
     private static async Task ReportsMissingChipAsync()
     {
-        var options = new PanelOptions { Leds = new PanelLedOptions { Ready = new PanelLineOptions { Chip = "appliance-sim-missing", Line = "led-ready" } } };
+        var options = new PanelOptions { Leds = new PanelLedOptions { Ready = new PanelLineOptions { Chip = "appliance-sim-missing", Line = "0" } } };
         var board = new ServiceStatusBoard();
         using var service = new PanelService(
-            options, new LinuxGpioChipProvider(), board, new FakeApplianceControl(), new FakeApplianceMessenger(), new ListLogger<PanelService>(), TimeProvider.System);
+            options, GpioControllerFactory.For(GpioDriverKind.Libgpiod), System.Device.I2c.I2cDevice.Create, board, new GenerationBoard(TimeProvider.System), new FakeApplianceControl(), new FakeApplianceMessenger(), new ListLogger<PanelService>(), TimeProvider.System);
         await service.StartAsync(CancellationToken.None);
         await service.WhenStarted.WaitAsync(PanelRig.Patience);
 
         var problem = Assert.Single(service.Problems);
-        Assert.StartsWith("Panel:Leds:Ready (appliance-sim-missing line led-ready) unavailable: No GPIO chip labelled 'appliance-sim-missing'", problem, StringComparison.Ordinal);
+        Assert.StartsWith(
+            LibgpiodOnThisMachineTests.LibgpiodInstalled
+                ? "Panel:Leds:Ready (appliance-sim-missing line 0) unavailable: No GPIO chip labelled or named 'appliance-sim-missing'"
+                : "Panel:Leds:Ready (appliance-sim-missing line 0) unavailable: GPIO chip appliance-sim-missing: libgpiod is not installed",
+            problem,
+            StringComparison.Ordinal);
         Assert.Equal(ServiceState.Starting, board.Current.State);
         Assert.Equal(problem, board.Current.Problems["panel"]);
         await service.StopAsync(CancellationToken.None);

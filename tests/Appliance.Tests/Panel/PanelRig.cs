@@ -1,4 +1,3 @@
-using Appliance.Gpio;
 using Appliance.Panel;
 using Appliance.Service;
 using Appliance.Tests.Gpio;
@@ -7,37 +6,46 @@ using Appliance.TestSupport;
 namespace Appliance.Tests.Panel;
 
 /// <summary>
-/// A <see cref="PanelService"/> on a fake Raspberry Pi 5 header chip ("pinctrl-rp1", lines named GPIOn) and a virtual
-/// clock, with the service's control and messenger faked. Default wiring: LEDs ready 17, busy 27, error 22; buttons
-/// ask GPIO5 (by name), cancel 6.
+/// A <see cref="PanelService"/> on a fake Raspberry Pi 5 header chip ("pinctrl-rp1", a <see cref="FakeGpioDriver"/> behind
+/// System.Device.Gpio's controller) and a virtual clock, with the service's control and messenger faked. Default wiring:
+/// LEDs ready 17, busy 27, error 22; buttons ask 5, cancel 6 (active low, as wired to GND).
 /// </summary>
 internal sealed class PanelRig : IAsyncDisposable
 {
-    public const uint Ready = 17;
-    public const uint Busy = 27;
-    public const uint Error = 22;
-    public const uint Ask = 5;
-    public const uint Cancel = 6;
+    public const int Ready = 17;
+    public const int Busy = 27;
+    public const int Error = 22;
+    public const int Ask = 5;
+    public const int Cancel = 6;
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     private PanelService? _service;
+    private GenerationBoard? _generation;
 
     public PanelRig(PanelOptions? options = null)
     {
         Options = options ?? DefaultOptions();
-        Chips = new FakeGpioChipProvider(Clock);
-        Chip = Chips.AddChip("gpiochip0", "pinctrl-rp1", 54, offset => $"GPIO{offset}");
+        Chips = new FakeGpioChips(Clock);
+        Chip = Chips.AddChip("gpiochip0", "pinctrl-rp1", 54);
     }
 
     public ManualTimeProvider Clock { get; } = new();
 
     public PanelOptions Options { get; }
 
-    public FakeGpioChipProvider Chips { get; }
+    public FakeGpioChips Chips { get; }
 
-    public FakeGpioChip Chip { get; }
+    public FakeGpioDriver Chip { get; }
 
     public ServiceStatusBoard Board { get; } = new();
+
+    public GenerationBoard Generation => _generation ??= new GenerationBoard(Clock);
+
+    /// <summary>The LCD backpack the panel finds on I2C, once it has opened it (null: none answered).</summary>
+    public FakeLcdBackpack? Lcd { get; private set; }
+
+    /// <summary>What opening I2C throws instead of finding the backpack (null: the backpack is there).</summary>
+    public Exception? I2cFailure { get; set; }
 
     public FakeApplianceControl Control { get; } = new();
 
@@ -54,40 +62,46 @@ internal sealed class PanelRig : IAsyncDisposable
     public static PanelOptions DefaultOptions() => new()
     {
         Leds = new PanelLedOptions { Ready = Line("17"), Busy = Line("27"), Error = Line("22") },
-        Buttons = new PanelButtonOptions { Ask = Line("GPIO5"), Cancel = Line("6") },
+        Buttons = new PanelButtonOptions { Ask = Line("5"), Cancel = Line("6") },
         AskPrompt = "What can you do?",
     };
 
     public async Task StartAsync()
     {
-        _service = new PanelService(Options, Chips, Board, Control, Messenger, Logger, Clock);
+        _service = new PanelService(Options, Chips.Factory, OpenI2c, Board, Generation, Control, Messenger, Logger, Clock);
         await _service.StartAsync(CancellationToken.None);
         await _service.WhenStarted.WaitAsync(Patience);
     }
 
-    /// <summary>Scripts an edge now and waits until the panel has taken it in.</summary>
-    public async Task EdgeAsync(uint offset, GpioEdgeKind kind)
+    /// <summary>Scripts a logical edge now (rising = pressed); the panel has taken it in when this returns.</summary>
+    public Task EdgeAsync(int offset, GpioEdgeKind kind)
     {
-        var request = Chip.RequestFor(offset);
-        request.InjectEdge(offset, kind);
-        await request.WaitUntilDrainedAsync().WaitAsync(Patience);
+        // Buttons are active low here: pressing pulls the line low.
+        Chip.InjectEdge(offset, kind == GpioEdgeKind.Falling);
+        return Task.CompletedTask;
     }
 
-    /// <summary>Scripts edges at the given milliseconds from now (bounces), and waits until the panel has taken them in.</summary>
-    public async Task EdgesAsync(uint offset, params (double Milliseconds, GpioEdgeKind Kind)[] edges)
+    /// <summary>
+    /// Scripts edges at the given milliseconds from now (bounces). Edges are timed on arrival (the library reports no
+    /// kernel timestamp), so the clock moves to each edge's time before it arrives.
+    /// </summary>
+    public async Task EdgesAsync(int offset, params (double Milliseconds, GpioEdgeKind Kind)[] edges)
     {
-        var request = Chip.RequestFor(offset);
         var start = Chip.Now;
         foreach (var (milliseconds, kind) in edges)
         {
-            request.InjectEdge(offset, kind, start + TimeSpan.FromMilliseconds(milliseconds));
-        }
+            var due = start + TimeSpan.FromMilliseconds(milliseconds) - Chip.Now;
+            if (due > TimeSpan.Zero)
+            {
+                Clock.Advance(due);
+            }
 
-        await request.WaitUntilDrainedAsync().WaitAsync(Patience);
+            await EdgeAsync(offset, kind);
+        }
     }
 
     /// <summary>A clean press held for <paramref name="hold"/>, then the release's debounce period.</summary>
-    public async Task PressAsync(uint offset, TimeSpan hold)
+    public async Task PressAsync(int offset, TimeSpan hold)
     {
         await EdgeAsync(offset, GpioEdgeKind.Rising);
         Clock.Advance(hold);
@@ -96,12 +110,24 @@ internal sealed class PanelRig : IAsyncDisposable
     }
 
     /// <summary>The writes to <paramref name="offset"/> from <paramref name="since"/> on, as (milliseconds since then, value).</summary>
-    public IReadOnlyList<(double Ms, bool On)> WritesTo(uint offset, TimeSpan since) =>
-        [.. Chip.Writes.Where(write => write.Offset == offset && write.At >= since).Select(write => ((write.At - since).TotalMilliseconds, write.Value))];
+    public IReadOnlyList<(double Ms, bool On)> WritesTo(int offset, TimeSpan since) =>
+        [.. Chip.Writes.Where(write => write.Pin == offset && write.At >= since).Select(write => ((write.At - since).TotalMilliseconds, write.High))];
 
-    public bool LedOn(uint offset) => Chip.Level(offset);
+    /// <summary>Whether an (active-high) LED is lit.</summary>
+    public bool LedOn(int offset) => Chip.IsHigh(offset);
 
     public async Task StopAsync() => await Service.StopAsync(CancellationToken.None).WaitAsync(Patience);
+
+    private FakeLcdBackpack OpenI2c(System.Device.I2c.I2cConnectionSettings settings)
+    {
+        if (I2cFailure is not null)
+        {
+            throw I2cFailure;
+        }
+
+        Lcd = new FakeLcdBackpack(settings, Options.Lcd!.Columns, Options.Lcd.Rows);
+        return Lcd;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
-using Appliance.Gpio;
+using System.Device.Gpio;
+using Appliance.Tests.Gpio;
 using Appliance.Panel;
 using Appliance.Service;
 using Microsoft.Extensions.Logging;
@@ -32,22 +33,12 @@ public sealed class PanelServiceTests
 
         await rig.StartAsync();
 
-        var ask = rig.Chip.RequestFor(PanelRig.Ask);
-        Assert.Equal("appliance", ask.Consumer);
-        Assert.Equal(
-            new GpioLineSettings
-            {
-                Direction = GpioDirection.Input,
-                ActiveLow = true,
-                Bias = GpioBias.PullUp,
-                EdgeDetection = GpioEdgeDetection.Both,
-                DebouncePeriod = TimeSpan.FromMilliseconds(30),
-            },
-            ask.SettingsOf(PanelRig.Ask));
-        Assert.Equal(
-            new GpioLineSettings { Direction = GpioDirection.Output, OutputValue = false },
-            rig.Chip.RequestFor(PanelRig.Ready).SettingsOf(PanelRig.Ready));
-        Assert.Equal(5, rig.Chip.Requests.Count);
+        // Buttons: inputs with the pull-up they are wired for, watched on both edges; LEDs: outputs, driven off.
+        Assert.Equal(PinMode.InputPullUp, rig.Chip.OpenPins[PanelRig.Ask]);
+        Assert.True(rig.Chip.HasCallback(PanelRig.Ask));
+        Assert.Equal(PinMode.Output, rig.Chip.OpenPins[PanelRig.Ready]);
+        Assert.Contains(new FakePinWrite(rig.Chip.Now, PanelRig.Ready, false), rig.Chip.Writes);
+        Assert.Equal(5, rig.Chip.OpenPins.Count);
     }
 
     [Fact]
@@ -141,6 +132,39 @@ public sealed class PanelServiceTests
     }
 
     [Fact]
+    public async Task The_long_press_holds_its_time_when_bouncing_edges_are_timed_on_arrival()
+    {
+        await using var rig = new PanelRig();
+        await rig.StartAsync();
+
+        // No kernel timestamps or debounce any more: a bouncing press is timed from the first edge's arrival.
+        await rig.EdgesAsync(PanelRig.Cancel, (0, GpioEdgeKind.Rising), (0.5, GpioEdgeKind.Falling), (1, GpioEdgeKind.Rising));
+        rig.Clock.Advance(1998 * Ms);
+        Assert.False(rig.Messenger.TryTake(out _));
+        rig.Clock.Advance(1 * Ms);
+        var published = await rig.Messenger.NextAsync();
+
+        Assert.Equal("""{"button":"cancel","press":"long","ts":"2026-01-01T00:00:02.000Z"}""", published.Payload);
+        Assert.Equal(1, rig.Control.Reloads);
+    }
+
+    [Fact]
+    public async Task A_bouncing_release_just_before_the_long_press_time_is_a_short_press()
+    {
+        await using var rig = new PanelRig();
+        await rig.StartAsync();
+
+        await rig.EdgeAsync(PanelRig.Ask, GpioEdgeKind.Rising);
+        rig.Clock.Advance(1990 * Ms);
+        await rig.EdgesAsync(PanelRig.Ask, (0, GpioEdgeKind.Falling), (4, GpioEdgeKind.Rising), (8, GpioEdgeKind.Falling));
+        rig.Clock.Advance(rig.Debounce);
+        var published = await rig.Messenger.NextAsync();
+
+        Assert.Contains("\"button\":\"ask\",\"press\":\"short\"", published.Payload, StringComparison.Ordinal);
+        Assert.Single(rig.Control.Prompts);
+    }
+
+    [Fact]
     public async Task A_reload_in_progress_is_not_started_again()
     {
         await using var rig = new PanelRig();
@@ -207,7 +231,7 @@ public sealed class PanelServiceTests
     public async Task A_button_held_while_the_panel_starts_counts_only_from_its_next_press()
     {
         await using var rig = new PanelRig();
-        rig.Chip.SetLevel(PanelRig.Ask, true);
+        rig.Chip.SetHigh(PanelRig.Ask, false);
         await rig.StartAsync();
 
         rig.Clock.Advance(3000 * Ms);
@@ -220,26 +244,6 @@ public sealed class PanelServiceTests
     }
 
     [Fact]
-    public async Task When_the_chip_refuses_kernel_debouncing_the_buttons_are_debounced_in_software()
-    {
-        await using var rig = new PanelRig();
-        rig.Chip.RefusesDebounce = true;
-        await rig.StartAsync();
-
-        await rig.EdgesAsync(PanelRig.Ask, (0, GpioEdgeKind.Rising), (1, GpioEdgeKind.Falling), (2, GpioEdgeKind.Rising));
-        rig.Clock.Advance(200 * Ms);
-        await rig.EdgesAsync(PanelRig.Ask, (0, GpioEdgeKind.Falling), (1, GpioEdgeKind.Rising), (2, GpioEdgeKind.Falling));
-        rig.Clock.Advance(100 * Ms);
-        await rig.PressAsync(PanelRig.Cancel, 60 * Ms);
-
-        Assert.Equal(TimeSpan.Zero, rig.Chip.RequestFor(PanelRig.Ask).SettingsOf(PanelRig.Ask).DebouncePeriod);
-        Assert.Contains("\"button\":\"ask\"", (await rig.Messenger.NextAsync()).Payload, StringComparison.Ordinal);
-        Assert.Contains("\"button\":\"cancel\"", (await rig.Messenger.NextAsync()).Payload, StringComparison.Ordinal);
-        Assert.Single(rig.Control.Prompts);
-        Assert.Contains(rig.Logger.Entries, e => e.Message.Contains("debouncing in software only: Panel:Buttons:Ask", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public async Task A_line_held_by_another_consumer_is_logged_and_put_in_the_status_detail_and_the_rest_of_the_panel_works()
     {
         await using var rig = new PanelRig();
@@ -247,8 +251,7 @@ public sealed class PanelServiceTests
         rig.Board.Set(ServiceState.Loading, "loading tiny");
         await rig.StartAsync();
 
-        const string Problem = "Panel:Leds:Error (pinctrl-rp1 line 22) unavailable: GPIO chip /dev/gpiochip0 (pinctrl-rp1): requesting line 22 failed: " +
-            "Device or resource busy (EBUSY): the line is held by another consumer";
+        const string Problem = "Panel:Leds:Error (pinctrl-rp1 line 22) unavailable: Pin 22 is already in use: Device or resource busy";
         Assert.Equal((ServiceState.Loading, (string?)null, "loading tiny"), (rig.Board.Current.State, rig.Board.Current.Model, rig.Board.Current.Detail));
         Assert.Equal(Problem, rig.Board.Current.Problems["panel"]);
         Assert.Contains((LogLevel.Error, $"Panel: {Problem}"), rig.Logger.Entries);
@@ -266,14 +269,14 @@ public sealed class PanelServiceTests
     {
         var options = PanelRig.DefaultOptions();
         options.Buttons!.Cancel = PanelRig.Line("6", chip: "gpiochip9");
-        options.Leds!.Busy = PanelRig.Line("GPIO99");
+        options.Leds!.Busy = PanelRig.Line("99");
         await using var rig = new PanelRig(options);
         await rig.StartAsync();
 
         Assert.Equal(
             [
-                "Panel:Leds:Busy (pinctrl-rp1 line GPIO99) unavailable: GPIO chip /dev/gpiochip0 (pinctrl-rp1) has no line named 'GPIO99'",
-                "Panel:Buttons:Cancel (gpiochip9 line 6) unavailable: GPIO chip gpiochip9: open failed: No such file or directory (ENOENT): no such chip",
+                "Panel:Leds:Busy (pinctrl-rp1 line 99) unavailable: gpiochip0 has 54 lines; there is no line 99 (Parameter 'pinNumber')",
+                "Panel:Buttons:Cancel (gpiochip9 line 6) unavailable: No GPIO chip labelled or named 'gpiochip9': the fake driver sees GPIO chip gpiochip0 (pinctrl-rp1)",
             ],
             rig.Service.Problems);
         Assert.Equal(ServiceState.Starting, rig.Board.Current.State);
@@ -299,10 +302,10 @@ public sealed class PanelServiceTests
     }
 
     [Fact]
-    public async Task A_button_line_that_fails_later_is_reported_and_the_leds_keep_following_the_board()
+    public async Task A_button_line_the_driver_cannot_watch_is_reported_and_the_leds_keep_following_the_board()
     {
         await using var rig = new PanelRig();
-        await rig.StartAsync();
+        rig.Chip.FailWatching(PanelRig.Ask, new IOException("Error while waiting for events: No such device"));
         var reported = new TaskCompletionSource<ServiceStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
         rig.Board.Changed += (_, status) =>
         {
@@ -311,13 +314,13 @@ public sealed class PanelServiceTests
                 reported.TrySetResult(status);
             }
         };
+        await rig.StartAsync();
 
-        rig.Chip.RequestFor(PanelRig.Ask).FailReads(new GpioException("GPIO chip /dev/gpiochip0 (pinctrl-rp1) line 5: reading edge events failed: No such device (ENODEV)", Errno.NoSuchDevice));
         var status = await reported.Task.WaitAsync(PanelRig.Patience);
         rig.Board.SetModel("tiny", ServiceState.Ready);
 
         Assert.Equal(
-            "Panel:Buttons:Ask (pinctrl-rp1 line GPIO5) stopped working: GPIO chip /dev/gpiochip0 (pinctrl-rp1) line 5: reading edge events failed: No such device (ENODEV)",
+            "Panel:Buttons:Ask (pinctrl-rp1 line 5) unavailable: Error while waiting for events: No such device",
             status.Problems["panel"]);
         Assert.Equal(status.Problems, rig.Board.Current.Problems);
         Assert.Equal(ServiceState.Starting, status.State);
@@ -329,7 +332,7 @@ public sealed class PanelServiceTests
     {
         await using var rig = new PanelRig();
         await rig.StartAsync();
-        rig.Chip.RequestFor(PanelRig.Ready).FailWrites(new GpioException("line 17 gone", Errno.NoSuchDevice));
+        rig.Chip.FailWrites(PanelRig.Ready, new IOException("line 17 gone"));
 
         rig.Board.SetModel("tiny", ServiceState.Ready);
         // The failure is reported from the animator's timer, never from inside the board's change event.
@@ -390,8 +393,8 @@ public sealed class PanelServiceTests
 
         Assert.False(rig.LedOn(PanelRig.Ready));
         Assert.False(rig.LedOn(PanelRig.Busy));
-        Assert.All(rig.Chip.Requests, request => Assert.True(request.IsDisposed));
-        Assert.Equal(rig.Chip.OpenCount, rig.Chip.CloseCount);
+        Assert.Empty(rig.Chip.OpenPins);
+        Assert.True(rig.Chip.IsDisposed);
         rig.Board.Set(ServiceState.Ready);
         Assert.False(rig.LedOn(PanelRig.Ready));
     }
