@@ -83,8 +83,8 @@ inspect() {
   done < <(find "$tree" -type f -exec sh -c 'head -c 4 "$1" | grep -q "ELF"' sh {} \; -print0)
   glibc="$("$root/scripts/glibc-floor.sh" "$tree/usr/lib/appliance/appliance" "$tree/usr/lib/appliance/libonnxruntime.so" | sed -n 's/^glibc floor: //p')"
   depends="$(dpkg-deb --field "$deb" Depends)"
-  [[ "$depends" == "libc6 (>= $glibc), libstdc++6, libgcc-s1, libssl3 | libssl3t64, systemd" ]] \
-    || fail "$arch: Depends is '$depends', expected libc6 (>= $glibc) (the binaries' glibc floor), libstdc++6, libgcc-s1 (ONNX Runtime), libssl3 | libssl3t64 (.NET's crypto), systemd"
+  [[ "$depends" == "libc6 (>= $glibc), libstdc++6, libgcc-s1, libssl3 | libssl3t64, systemd, libgpiod2" ]] \
+    || fail "$arch: Depends is '$depends', expected libc6 (>= $glibc) (the binaries' glibc floor), libstdc++6, libgcc-s1 (ONNX Runtime), libssl3 | libssl3t64 (.NET's crypto), systemd, libgpiod2 (the panel's GPIO driver)"
   echo "image-check: $arch package: files, conffiles, control and maintainer scripts as expected;" \
     "$(find "$tree" -type f -exec sh -c 'head -c 4 "$1" | grep -q "ELF"' sh {} \; -print | wc -l) ELF files, all $machine; Depends: $depends"
 }
