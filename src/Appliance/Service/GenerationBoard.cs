@@ -11,26 +11,11 @@ public sealed record GenerationProgress(bool Generating, double TokensPerSecond,
 /// path reports each decoded token and the final answer; displays observe <see cref="Changed"/>. Rates are measured
 /// on the <see cref="TimeProvider"/> from the first token, so a slow prompt does not lower them.
 /// </summary>
-public sealed class GenerationBoard(TimeProvider timeProvider)
+public sealed class GenerationBoard(TimeProvider timeProvider) : ObservedState<GenerationProgress>(GenerationProgress.Idle)
 {
-    private readonly Lock _gate = new();
-    private GenerationProgress _current = GenerationProgress.Idle;
+    // Changed only inside Update's lock.
     private long _firstTokenAt;
     private int _tokens;
-
-    /// <summary>Raised after every change, on the thread that made it. Handlers must not block.</summary>
-    public event EventHandler<GenerationProgress>? Changed;
-
-    public GenerationProgress Current
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _current;
-            }
-        }
-    }
 
     /// <summary>One more token of the reply being generated.</summary>
     public void TokenGenerated() => Update(current =>
@@ -48,22 +33,4 @@ public sealed class GenerationBoard(TimeProvider timeProvider)
 
     /// <summary>The reply is complete (or ended); <paramref name="answer"/> is its text.</summary>
     public void Answered(string answer) => Update(_ => new GenerationProgress(false, 0, answer));
-
-    private void Update(Func<GenerationProgress, GenerationProgress> change)
-    {
-        GenerationProgress next;
-        lock (_gate)
-        {
-            next = change(_current);
-            if (next == _current)
-            {
-                return;
-            }
-
-            _current = next;
-
-            // Raised under the lock so observers see changes in the order they were made.
-            Changed?.Invoke(this, next);
-        }
-    }
 }

@@ -4,25 +4,8 @@ namespace Appliance.Service;
 /// The one place the appliance's state lives. The request path sets it; the status topic, systemd, the panel and
 /// telemetry observe it through <see cref="Changed"/> and never sit in the request path.
 /// </summary>
-public sealed class ServiceStatusBoard
+public sealed class ServiceStatusBoard() : ObservedState<ServiceStatus>(new ServiceStatus(ServiceState.Starting, null, null))
 {
-    private readonly Lock _gate = new();
-    private ServiceStatus _current = new(ServiceState.Starting, null, null);
-
-    /// <summary>Raised after every change, in order, on the thread that made it. Handlers must not block.</summary>
-    public event EventHandler<ServiceStatus>? Changed;
-
-    public ServiceStatus Current
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _current;
-            }
-        }
-    }
-
     /// <summary>Moves to <paramref name="state"/>, keeping the model; no event when nothing changes.</summary>
     public void Set(ServiceState state, string? detail = null) => Update(current => current with { State = state, Detail = detail });
 
@@ -35,22 +18,5 @@ public sealed class ServiceStatusBoard
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(part);
         Update(current => current with { Problems = problem is null ? current.Problems.Remove(part) : current.Problems.SetItem(part, problem) });
-    }
-
-    private void Update(Func<ServiceStatus, ServiceStatus> change)
-    {
-        ServiceStatus next;
-        lock (_gate)
-        {
-            next = change(_current);
-            if (next == _current)
-            {
-                return;
-            }
-
-            _current = next;
-            // Raised under the lock so observers see changes in the order they were made.
-            Changed?.Invoke(this, next);
-        }
     }
 }

@@ -13,9 +13,10 @@ namespace Appliance.Tests.Hosting;
 /// scripts/run.sh as a newcomer runs it (with a model given, so no demo model is built): the commands it prints work
 /// as printed, and a SIGTERM to the script stops the service before the broker, leaving nothing behind.
 /// </summary>
-public sealed partial class RunScriptTests(TinyModelFixture model) : IClassFixture<TinyModelFixture>
+public sealed class RunScriptTests(TinyModelFixture model) : IClassFixture<TinyModelFixture>
 {
-    private const int SigTerm = 15;
+    // The script builds the appliance and the demo model before it prints anything.
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(3);
 
     [Fact]
     public async Task The_printed_command_is_answered_and_SIGTERM_to_the_script_stops_the_service_then_the_broker()
@@ -24,8 +25,8 @@ public sealed partial class RunScriptTests(TinyModelFixture model) : IClassFixtu
         var device = $"run{Guid.NewGuid():N}"[..16];
         using var script = StartScript(port, device);
 
-        var printed = await script.WaitForLineAsync(line => line.Contains("mosquitto_sub", StringComparison.Ordinal) && line.Contains("\"$id", StringComparison.Ordinal));
-        await script.WaitForLineAsync(line => line.Contains("ready", StringComparison.Ordinal) && line.Contains(device, StringComparison.Ordinal));
+        var printed = await script.WaitForLineAsync(line => line.Contains("mosquitto_sub", StringComparison.Ordinal) && line.Contains("\"$id", StringComparison.Ordinal), ScriptTimeout);
+        await script.WaitForLineAsync(line => line.Contains("ready", StringComparison.Ordinal) && line.Contains(device, StringComparison.Ordinal), ScriptTimeout);
         var answer = await RunShellAsync(printed.Trim());
 
         Assert.Contains($"-h 127.0.0.1 -p {port.ToString(CultureInfo.InvariantCulture)}", printed, StringComparison.Ordinal);
@@ -38,7 +39,7 @@ public sealed partial class RunScriptTests(TinyModelFixture model) : IClassFixtu
         Assert.Contains($"appliance/{device}/response/", answer, StringComparison.Ordinal);
         Assert.Contains("\"done\":true", answer, StringComparison.Ordinal);
 
-        Assert.Equal(0, Kill(script.Id, SigTerm));
+        script.Terminate();
         var exit = await script.WaitForExitAsync(TimeSpan.FromSeconds(20));
 
         Assert.True(exit is not null, $"run.sh did not end after SIGTERM:\n{script.Output}");
@@ -56,7 +57,7 @@ public sealed partial class RunScriptTests(TinyModelFixture model) : IClassFixtu
         return section.Split('\n').Where(line => line.StartsWith("mosquitto_", StringComparison.Ordinal) && line.Contains("-h 127.0.0.1 -p 1883", StringComparison.Ordinal));
     }
 
-    private ScriptProcess StartScript(int port, string device)
+    private WatchedProcess StartScript(int port, string device)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(RepoPaths.Combine("scripts", "run.sh"));
@@ -69,7 +70,7 @@ public sealed partial class RunScriptTests(TinyModelFixture model) : IClassFixtu
         start.Environment["APPLIANCE_MODEL"] = model.ModelPath;
         start.Environment["APPLIANCE_MQTT_PORT"] = port.ToString(CultureInfo.InvariantCulture);
         start.Environment["APPLIANCE_DEVICEID"] = device;
-        return new ScriptProcess(Process.Start(start)!);
+        return new WatchedProcess(Process.Start(start)!);
     }
 
     private static async Task<string> RunShellAsync(string command)
@@ -125,102 +126,6 @@ public sealed partial class RunScriptTests(TinyModelFixture model) : IClassFixtu
         catch (SocketException)
         {
             return false;
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
-
-    /// <summary>The script with its output collected line by line.</summary>
-    private sealed class ScriptProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-        private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
-
-        public ScriptProcess(Process process)
-        {
-            _process = process;
-            _process.OutputDataReceived += (_, e) => Append(e.Data);
-            _process.ErrorDataReceived += (_, e) => Append(e.Data);
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-        }
-
-        public int Id => _process.Id;
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        /// <summary>The first line (already printed or still to come) that matches; fails after three minutes (the script builds first).</summary>
-        public async Task<string> WaitForLineAsync(Func<string, bool> match)
-        {
-            var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_output)
-            {
-                if (_output.ToString().Split('\n').FirstOrDefault(match) is { } line)
-                {
-                    return line;
-                }
-
-                _waiters.Add((match, found));
-            }
-
-            var finished = await Task.WhenAny(found.Task, Task.Delay(TimeSpan.FromMinutes(3)));
-            return finished == found.Task ? await found.Task : throw new Xunit.Sdk.XunitException($"no such line in time; output so far:\n{Output}");
-        }
-
-        public async Task<int?> WaitForExitAsync(TimeSpan limit)
-        {
-            using var timeout = new CancellationTokenSource(limit);
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return null;
-            }
-
-            _process.WaitForExit();
-            return _process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-
-            _process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_output)
-            {
-                _output.AppendLine(line);
-                foreach (var waiter in _waiters.Where(waiter => waiter.Match(line)).ToList())
-                {
-                    waiter.Found.TrySetResult(line);
-                    _waiters.Remove(waiter);
-                }
-            }
         }
     }
 }
