@@ -11,8 +11,11 @@ namespace Appliance.Inference.Runtime;
 /// </summary>
 public static unsafe class OrtLibrary
 {
-    /// <summary>The managed API's version; the native library must be this release or newer.</summary>
+    /// <summary>The managed API's version, and the native library the NuGet package brings.</summary>
     public const string PinnedVersion = "1.32.0";
+
+    /// <summary>The oldest native library the managed API accepts: it asks for C API version 31.</summary>
+    public const string OldestNativeVersion = "1.31.0";
 
     private const string ManagedLibraryName = "onnxruntime";
     private static readonly Lock Gate = new();
@@ -132,7 +135,7 @@ public static unsafe class OrtLibrary
             var reason = e is TypeInitializationException { InnerException: { } inner } ? inner.Message : e.Message;
             throw new OrtLibraryVersionException(
                 $"ONNX Runtime {version} at {path} cannot serve the managed API {PinnedVersion}: {reason} " +
-                $"Use ONNX Runtime {PinnedVersion} or newer (Engine:OrtLibrary or {OrtLibraryResolver.EnvironmentVariable}).",
+                $"Use ONNX Runtime {OldestNativeVersion} or newer (Engine:OrtLibrary or {OrtLibraryResolver.EnvironmentVariable}).",
                 e);
         }
     }

@@ -55,6 +55,7 @@ public sealed class OrtLibraryOptionTests(TinyModelFixture model) : IClassFixtur
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"error: ONNX Runtime 1.30.0 at {old} cannot serve the managed API 1.32.0", run.Error, StringComparison.Ordinal);
         Assert.Contains("does not support API version", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Use ONNX Runtime 1.31.0 or newer", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
