@@ -8,20 +8,17 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-"$root/scripts/setup-onnxruntime.sh"
 "$root/scripts/setup-mosquitto.sh"
 
 scenario="${1:?usage: scripts/hostile.sh bad-input|flood [options]}"
 shift
-model="$root/.cache/models/demo-tiny-llama-2048"
 if [[ "${1:-}" == "--model" ]]; then
   model="$2"
   shift 2
-elif [[ ! -f "$model/manifest.json" ]]; then
-  echo "hostile: building the synthetic demo model (random weights, NOT a trained model)"
-  rm -rf "$root/.cache/models/demo-hf"
-  dotnet run --project src/Quantize -c Release -- synth --shape tiny-llama --seed 1 --out "$root/.cache/models/demo-hf"
-  dotnet run --project src/Quantize -c Release -- convert "$root/.cache/models/demo-hf" "$model" --context-length 2048
+else
+  source "$root/scripts/lib/demo-model.sh"
+  demo_model hostile
+  model="$DEMO_MODEL"
 fi
 
 echo "hostile: building the appliance and the tool"

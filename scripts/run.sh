@@ -26,14 +26,9 @@ dotnet build src/Appliance -c Release --nologo -v quiet >/dev/null
 appliance_dll="$(dotnet msbuild src/Appliance -getProperty:TargetPath -p:Configuration=Release)"
 
 if [[ -z "$model" ]]; then
-  # A context of 2048 tokens: room for the README's prompts and the default max_tokens (256) together.
-  model="$root/.cache/models/demo-tiny-llama-2048"
-  if [[ ! -f "$model/manifest.json" ]]; then
-    echo "run: no model configured (APPLIANCE_MODEL); building the synthetic demo model"
-    rm -rf "$root/.cache/models/demo-hf"
-    dotnet run --project src/Quantize -c Release -- synth --shape tiny-llama --seed 1 --out "$root/.cache/models/demo-hf"
-    dotnet run --project src/Quantize -c Release -- convert "$root/.cache/models/demo-hf" "$model" --context-length 2048
-  fi
+  source "$root/scripts/lib/demo-model.sh"
+  demo_model "run: no model configured (APPLIANCE_MODEL)"
+  model="$DEMO_MODEL"
   cat <<EOF
 run: ---------------------------------------------------------------------------------------------------
 run: NOTE: serving the SYNTHETIC demo model ($model).

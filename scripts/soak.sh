@@ -11,13 +11,9 @@ cd "$root"
 
 "$root/scripts/setup-mosquitto.sh"
 
-model="$root/.cache/models/demo-tiny-llama-2048"
-if [[ ! -f "$model/manifest.json" ]]; then
-  echo "soak: building the synthetic demo model (random weights, NOT a trained model)"
-  rm -rf "$root/.cache/models/demo-hf"
-  dotnet run --project src/Quantize -c Release -- synth --shape tiny-llama --seed 1 --out "$root/.cache/models/demo-hf"
-  dotnet run --project src/Quantize -c Release -- convert "$root/.cache/models/demo-hf" "$model" --context-length 2048
-fi
+source "$root/scripts/lib/demo-model.sh"
+demo_model soak
+model="$DEMO_MODEL"
 
 echo "soak: building the appliance and the soak tool"
 dotnet build tests/Soak -c Release --nologo -v quiet >/dev/null
