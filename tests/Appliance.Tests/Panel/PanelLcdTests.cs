@@ -64,6 +64,28 @@ public sealed class PanelLcdTests
     }
 
     [Fact]
+    public async Task A_rate_that_changes_with_every_token_is_drawn_at_most_once_per_refresh_interval()
+    {
+        await using var rig = RigWithLcd();
+        await rig.StartAsync();
+        rig.Board.SetModel("tiny", ServiceState.Busy);
+        rig.Generation.TokenGenerated();
+        Assert.Equal("0.0 tok/s       ", rig.Lcd!.Screen[1]);
+
+        // Five more tokens 10 ms apart: the rate changes each time, the display is not written again yet.
+        for (var token = 0; token < 5; token++)
+        {
+            rig.Clock.Advance(TimeSpan.FromMilliseconds(10));
+            rig.Generation.TokenGenerated();
+        }
+
+        Assert.Equal("0.0 tok/s       ", rig.Lcd.Screen[1]);
+
+        rig.Clock.Advance(LcdAnimator.RefreshInterval - TimeSpan.FromMilliseconds(50));
+        Assert.Equal("100.0 tok/s     ", rig.Lcd.Screen[1]);
+    }
+
+    [Fact]
     public async Task A_20x4_lcd_gives_state_model_rate_and_answer_a_row_each()
     {
         await using var rig = RigWithLcd("20x4", leds: false);
