@@ -1,4 +1,5 @@
 using Appliance.Engine;
+using Appliance.Inference.Generation;
 using Appliance.Replies;
 using Appliance.Requests;
 using Appliance.Service;
@@ -151,7 +152,6 @@ internal sealed partial class RequestWorker
         }
 
         using var timeout = new CancellationTokenSource(_limits.Timeout, _time);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(request.CancellationToken, timeout.Token);
         var deltas = request.Request.Stream ? new DeltaStream(_publisher, request) : null;
         ReplyDeltaCallback onDelta = delta =>
         {
@@ -166,11 +166,11 @@ internal sealed partial class RequestWorker
         EngineReply reply;
         try
         {
-            reply = await engine.GenerateAsync(request.Request.ToEngineRequest(), onDelta, either.Token).ConfigureAwait(false);
+            reply = await engine.GenerateAsync(request.Request.Engine, onDelta, request.CancellationToken, timeout.Token).ConfigureAwait(false);
         }
-        catch (PromptTooLargeException error)
+        catch (ContextLengthExceededException error)
         {
-            Answer(request, ErrorCodes.TooLarge, error.Message);
+            Answer(request, ErrorCodes.TooLarge, PromptTooLargeText.Of(error));
             return;
         }
         catch (InvalidConversationException error)
@@ -198,20 +198,14 @@ internal sealed partial class RequestWorker
             _metrics.TimeToFirstToken(TimeSpan.FromMilliseconds(reply.Timings.TimeToFirstTokenMs));
         }
 
-        if (reply.FinishReason == ReplyFinishReason.Cancelled && request.CancelReason is { } reason)
+        if (reply.FinishReason == FinishReason.Cancelled)
         {
-            Answer(request, ErrorCodes.Cancelled, reason);
+            Answer(request, ErrorCodes.Cancelled, request.CancelReason ?? "cancelled");
             return;
         }
 
-        var finish = reply.FinishReason switch
-        {
-            ReplyFinishReason.Stop => "stop",
-            ReplyFinishReason.Length => "length",
-
-            // Cancelled by nobody but the clock: the text so far is the answer.
-            _ => "timeout",
-        };
+        // A timeout is an answer too: the text so far.
+        var finish = FinishReasonNames.Of(reply.FinishReason);
         if (reply.Timings.DecodeTokensPerSecond > 0)
         {
             _metrics.DecodeRate(reply.Timings.DecodeTokensPerSecond);

@@ -17,6 +17,7 @@ internal static class GenerationBenchmark
         var prompt = BenchmarkPrompt.Create(promptTokens, generator.Decoder.VocabSize, generator.DefaultStopTokenIds);
         var options = new GenerationOptions { MaxNewTokens = generatedTokens, StopTokenIds = [] };
         generator.Generate(prompt, options with { MaxNewTokens = Math.Min(generatedTokens, 4) }, cancellationToken: cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
 
         var tally = new GenerationTally(promptTokens);
         var counter = new AllocationCounter(generatedTokens);
@@ -24,6 +25,9 @@ internal static class GenerationBenchmark
         {
             counter.Restart();
             var timings = generator.Generate(prompt, options, counter.Record, cancellationToken).Timings;
+
+            // A cancelled run returns what it did; its figures would skew the tally.
+            cancellationToken.ThrowIfCancellationRequested();
             tally.Add(timings.Prefill, timings.TimeToFirstToken, timings.Decode, timings.DecodeSteps.Length, counter.BytesPerSteadyToken);
         }
 

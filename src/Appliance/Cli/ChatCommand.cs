@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Appliance.Engine;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Templates;
-using Appliance.Replies;
 
 namespace Appliance.Cli;
 
@@ -28,12 +28,13 @@ internal static class ChatCommand
         {
             var limit = reply.Limit(parse);
             var stops = reply.StopStrings(parse);
-            using var loaded = model.Load(parse, model.RequestedThreads(parse));
-            var settings = sampling.Resolve(parse, loaded.Directory.Config.Search);
-            var chat = ChatPrompt.Load(loaded.Directory.Path);
+            var samplingRequest = sampling.Request(parse);
+            using var engine = model.LoadEngine(parse);
+
+            // A bad value is reported before the first line is read, not at the first reply.
+            _ = sampling.Resolve(parse, engine.SearchDefaults);
             var conversation = reply.StartConversation(parse);
             var error = parse.InvocationConfiguration.Error;
-            var capacity = loaded.Generator.Decoder.Capacity;
             while (true)
             {
                 error.Write("> ");
@@ -49,28 +50,23 @@ internal static class ChatCommand
                 }
 
                 conversation.Add(new ChatMessage("user", line));
-                var prompt = chat.Encode(conversation);
-                var room = capacity - prompt.Length;
-                if (room <= 0)
-                {
-                    throw new ContextLengthExceededException(
-                        $"The conversation ({prompt.Length} tokens) no longer fits the model's maximum sequence length of {capacity}; start a new chat.",
-                        prompt.Length,
-                        capacity);
-                }
 
                 // The reply gets what the context has left, up to --max-new-tokens, so a long chat runs until it is full.
-                var options = new GenerationOptions
+                var turn = new EngineRequest { Messages = conversation, DefaultMaxTokens = limit, Sampling = samplingRequest, Stop = stops };
+                EngineReply answer;
+                try
                 {
-                    MaxNewTokens = Math.Min(limit, room),
-                    Sampling = settings,
-                    TokenIdLimit = chat.TokenIdLimit(loaded.Generator.Decoder.VocabSize),
-                };
-                var writer = ReplyOptions.CreateWriter(chat, stops, output);
-                await loaded.Generator.GenerateAsync(prompt, options, writer.Write, cancellationToken).ConfigureAwait(false);
-                writer.Finish();
-                output.WriteLine();
-                conversation.Add(new ChatMessage("assistant", writer.Text));
+                    answer = await ReplyOptions.ReplyAsync(engine, turn, output, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ContextLengthExceededException full)
+                {
+                    throw new ContextLengthExceededException(
+                        $"The conversation ({full.PromptTokens} tokens) no longer fits the model's maximum sequence length of {full.MaxSequenceLength}; start a new chat.",
+                        full.RequestedLength,
+                        full.MaxSequenceLength);
+                }
+
+                conversation.Add(new ChatMessage("assistant", answer.Text));
             }
         }));
         return command;

@@ -1,13 +1,14 @@
 using System.CommandLine;
+using Appliance.Engine;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Templates;
-using Appliance.Replies;
 
 namespace Appliance.Cli;
 
 /// <summary>
 /// `appliance generate`: --prompt renders the model's chat template (with --system) and streams the reply as text;
-/// --token-ids runs on raw ids and prints the generated ids. Timings go to stderr.
+/// --token-ids runs on raw ids and prints the generated ids. Timings go to stderr. A text reply takes the service's
+/// path (<see cref="OnnxGenerationEngine"/>), so the CLI shows what a request would get.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -43,27 +44,26 @@ internal static class GenerateCommand
 
             var limit = reply.Limit(parse);
             var stops = reply.StopStrings(parse);
-            using var loaded = model.Load(parse, model.RequestedThreads(parse));
-            var settings = sampling.Resolve(parse, loaded.Directory.Config.Search);
-            var options = new GenerationOptions { MaxNewTokens = limit, Sampling = settings };
             var error = parse.InvocationConfiguration.Error;
             if (ids is not null)
             {
+                using var loaded = model.Load(parse, model.RequestedThreads(parse));
+                var settings = sampling.Resolve(parse, loaded.Directory.Config.Search);
+                var options = new GenerationOptions { MaxNewTokens = limit, Sampling = settings };
                 var result = await loaded.Generator.GenerateAsync(ids, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
                 output.WriteLine(string.Join(',', result.Tokens));
-                error.WriteLine(ReplyOptions.Summary(result, settings, stoppedByStopString: false));
+                var usage = new TokenUsage(ids.Length, result.Tokens.Count);
+                error.WriteLine(ReplyOptions.Summary(new EngineReply("", result.FinishReason, usage, ReplyTimings.From(result.Timings, result.Timings.Total), settings)));
                 return 0;
             }
 
-            var chat = ChatPrompt.Load(loaded.Directory.Path);
+            using var engine = model.LoadEngine(parse);
             var conversation = reply.StartConversation(parse);
             conversation.Add(new ChatMessage("user", text!));
-            var writer = ReplyOptions.CreateWriter(chat, stops, output);
-            var textOptions = options with { TokenIdLimit = chat.TokenIdLimit(loaded.Generator.Decoder.VocabSize) };
-            var generated = await loaded.Generator.GenerateAsync(chat.Encode(conversation), textOptions, writer.Write, cancellationToken).ConfigureAwait(false);
-            writer.Finish();
-            output.WriteLine();
-            error.WriteLine(ReplyOptions.Summary(generated, settings, writer.IsStopped));
+            var request = new EngineRequest { Messages = conversation, MaxTokens = limit, Sampling = sampling.Request(parse), Stop = stops };
+            var generated = await ReplyOptions.ReplyAsync(engine, request, output, cancellationToken).ConfigureAwait(false);
+            error.WriteLine(ReplyOptions.Summary(generated));
             return 0;
         }));
         return command;

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using Appliance.Inference.Generation;
-using Appliance.Inference.Models;
+using Appliance.Engine;
 using Appliance.Inference.Runtime;
 
 namespace Appliance.Cli;
@@ -66,18 +65,25 @@ internal sealed class ModelOptions
         };
     }
 
-    /// <summary>Checks the model directory, loads ONNX Runtime and creates the generator.</summary>
-    public LoadedModel Load(ParseResult parse, int? threads, string? profilePathPrefix = null)
+    /// <summary>The model alone (no tokenizer needed), loaded as the service loads it.</summary>
+    public LoadedModel Load(ParseResult parse, int? threads, string? profilePathPrefix = null) =>
+        OnnxGenerationEngineLoader.LoadModel(ToEngineOptions(parse, threads), profilePathPrefix);
+
+    /// <summary>The engine the service would run for these options: model, tokenizer and chat template.</summary>
+    public OnnxGenerationEngine LoadEngine(ParseResult parse) =>
+        OnnxGenerationEngineLoader.Load(ToEngineOptions(parse, RequestedThreads(parse)));
+
+    private EngineOptions ToEngineOptions(ParseResult parse, int? threads)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var model = ModelDirectory.Open(parse.GetValue(Model)!, verifyHashes: !parse.GetValue(NoVerify));
-        Inference.Runtime.OrtLibrary.Configure(parse.GetValue(OrtLibrary));
-        var generator = Generator.Open(model, new DecoderSessionOptions
+        return new EngineOptions
         {
-            IntraOpThreads = threads ?? 0,
-            ProfilePathPrefix = profilePathPrefix,
-            ExecutionProvider = new ExecutionProviderOptions { Kind = parse.GetValue(ExecutionProvider), DeviceId = parse.GetValue(GpuDeviceId) },
-        });
-        return new LoadedModel(model, generator);
+            ModelPath = parse.GetValue(Model),
+            Threads = threads ?? 0,
+            OrtLibrary = parse.GetValue(OrtLibrary),
+            ExecutionProvider = parse.GetValue(ExecutionProvider),
+            GpuDeviceId = parse.GetValue(GpuDeviceId),
+            VerifyHashes = !parse.GetValue(NoVerify),
+        };
     }
 }

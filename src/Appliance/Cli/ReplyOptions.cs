@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Appliance.Engine;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Templates;
-using Appliance.Replies;
 
 namespace Appliance.Cli;
 
@@ -50,24 +50,39 @@ internal sealed class ReplyOptions
         return parse.GetValue(System) is { } system ? [new ChatMessage("system", system)] : [];
     }
 
-    /// <summary>Writes the reply's text to <paramref name="output"/> as it is generated, stopping at any stop string.</summary>
-    public static ReplyTextStream CreateWriter(ChatPrompt prompt, string[] stops, TextWriter output)
+    /// <summary>
+    /// Generates one reply through the engine, printing its text to <paramref name="output"/> as it comes. A sampling
+    /// value out of range is a usage error; a cancelled reply (Ctrl+C) throws as cancelled.
+    /// </summary>
+    public static async Task<EngineReply> ReplyAsync(OnnxGenerationEngine engine, EngineRequest request, TextWriter output, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(output);
-        return new ReplyTextStream(prompt.Tokenizer, stops, output.Write);
+        EngineReply reply;
+        try
+        {
+            reply = await engine.GenerateAsync(request, output.Write, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentOutOfRangeException error) when (SamplingOptions.Names(error))
+        {
+            throw SamplingOptions.Problem(error);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        output.WriteLine();
+        return reply;
     }
 
     /// <summary>The summary line printed on stderr after a reply.</summary>
-    public static string Summary(GenerationResult result, SamplerSettings settings, bool stoppedByStopString)
+    public static string Summary(EngineReply reply)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        var timings = result.Timings;
-        var finish = stoppedByStopString ? "stop string" : result.FinishReason.ToString();
+        ArgumentNullException.ThrowIfNull(reply);
+        var timings = reply.Timings;
+        var finish = reply.FinishReason == FinishReason.StoppedByCaller ? "stop string" : reply.FinishReason.ToString();
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{result.Tokens.Count} tokens ({SamplingOptions.Describe(settings)}), finish: {finish}; prefill {timings.PromptTokens} tokens in " +
-            $"{timings.Prefill.TotalMilliseconds:F1} ms ({timings.PrefillTokensPerSecond:F1} tokens/s), " +
+            $"{reply.Usage.CompletionTokens} tokens ({SamplingOptions.Describe(reply.Sampling)}), finish: {finish}; prefill {reply.Usage.PromptTokens} tokens in " +
+            $"{timings.PrefillMs:F1} ms ({timings.PrefillTokensPerSecond:F1} tokens/s), " +
             $"decode {timings.DecodeTokensPerSecond:F1} tokens/s");
     }
 }

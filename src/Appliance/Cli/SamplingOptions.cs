@@ -7,7 +7,7 @@ namespace Appliance.Cli;
 
 /// <summary>
 /// --greedy or --temperature/--top-k/--top-p/--min-p/--seed, plus --repetition-penalty (which applies to greedy picks
-/// too); unset values fall back to genai_config.json's search section.
+/// too); unset values fall back to genai_config.json's search section (<see cref="SamplingRequest.Resolve"/>).
 /// </summary>
 internal sealed class SamplingOptions
 {
@@ -28,50 +28,51 @@ internal sealed class SamplingOptions
         }
     }
 
-    public SamplerSettings Resolve(ParseResult parse, GenAiSearch defaults)
+    /// <summary>What the options ask for; the engine resolves it over the model's defaults.</summary>
+    public SamplingRequest Request(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        ArgumentNullException.ThrowIfNull(defaults);
-        var temperature = parse.GetValue(_temperature);
-        var topK = parse.GetValue(_topK);
-        var topP = parse.GetValue(_topP);
-        var minP = parse.GetValue(_minP);
-        var seed = parse.GetValue(_seed);
-        var samplingGiven = temperature is not null || topK is not null || topP is not null || minP is not null || seed is not null;
-        SamplerSettings settings;
-        if (parse.GetValue(_greedy))
+        var request = new SamplingRequest
         {
-            settings = samplingGiven
-                ? throw new UsageException("--greedy cannot be combined with --temperature, --top-k, --top-p, --min-p or --seed.")
-                : SamplerSettings.Greedy;
-        }
-        else if (!samplingGiven && !defaults.DoSample)
+            Temperature = parse.GetValue(_temperature),
+            TopK = parse.GetValue(_topK),
+            TopP = parse.GetValue(_topP),
+            MinP = parse.GetValue(_minP),
+            RepetitionPenalty = parse.GetValue(_repetitionPenalty),
+            Seed = parse.GetValue(_seed),
+        };
+        if (!parse.GetValue(_greedy))
         {
-            settings = SamplerSettings.Greedy;
-        }
-        else
-        {
-            settings = new SamplerSettings
-            {
-                Temperature = temperature ?? defaults.Temperature,
-                TopK = topK ?? defaults.TopK,
-                TopP = topP ?? defaults.TopP,
-                MinP = minP ?? 0,
-                Seed = seed ?? (ulong)Random.Shared.NextInt64(),
-            };
+            return request;
         }
 
-        settings = settings with { RepetitionPenalty = parse.GetValue(_repetitionPenalty) ?? defaults.RepetitionPenalty };
+        return request.SetsSampling
+            ? throw new UsageException("--greedy cannot be combined with --temperature, --top-k, --top-p, --min-p or --seed.")
+            : request with { Greedy = true };
+    }
+
+    /// <summary>The settings for work on raw token ids, where no engine resolves them.</summary>
+    public SamplerSettings Resolve(ParseResult parse, GenAiSearch defaults)
+    {
+        var request = Request(parse);
         try
         {
-            settings.Validate();
+            return request.Resolve(defaults, (ulong)Random.Shared.NextInt64());
         }
-        catch (ArgumentOutOfRangeException error)
+        catch (ArgumentOutOfRangeException error) when (Names(error))
         {
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{OptionName(error.ParamName)} {error.ActualValue}: {Reason(error.Message)}"), error);
+            throw Problem(error);
         }
+    }
 
-        return settings;
+    /// <summary>Whether <paramref name="error"/> is a sampling value out of range (the engine resolves them too).</summary>
+    public static bool Names(ArgumentOutOfRangeException error) => OptionName(error?.ParamName) is not null;
+
+    /// <summary>A sampling value out of range, named by the option that set it.</summary>
+    public static UsageException Problem(ArgumentOutOfRangeException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return new UsageException(string.Create(CultureInfo.InvariantCulture, $"{OptionName(error.ParamName)} {error.ActualValue}: {Reason(error.Message)}"), error);
     }
 
     /// <summary>How the settings choose tokens, for the summary line.</summary>
@@ -94,14 +95,14 @@ internal sealed class SamplingOptions
         return settings.IsGreedy ? how : string.Create(CultureInfo.InvariantCulture, $"{how}, seed {settings.Seed}");
     }
 
-    private static string OptionName(string? setting) => setting switch
+    private static string? OptionName(string? setting) => setting switch
     {
         nameof(SamplerSettings.Temperature) => "--temperature",
         nameof(SamplerSettings.TopK) => "--top-k",
         nameof(SamplerSettings.TopP) => "--top-p",
         nameof(SamplerSettings.MinP) => "--min-p",
         nameof(SamplerSettings.RepetitionPenalty) => "--repetition-penalty",
-        _ => setting ?? "sampling setting",
+        _ => null,
     };
 
     /// <summary>The exception's own sentence, without the "(Parameter ...)" and "Actual value" lines .NET appends.</summary>

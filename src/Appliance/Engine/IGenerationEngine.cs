@@ -16,10 +16,11 @@ public interface IGenerationEngine : IDisposable
 
     /// <summary>
     /// Generates a reply, handing the text each token makes final to <paramref name="onDelta"/> (once per token, on
-    /// the generating thread). Cancelling ends the generation early without throwing: the reply then holds what was
-    /// generated so far, with <see cref="ReplyFinishReason.Cancelled"/>.
+    /// the generating thread). Cancelling <paramref name="cancellationToken"/> or <paramref name="timeLimit"/> ends the
+    /// generation early without throwing: the reply then holds what was generated so far, finishing
+    /// <see cref="Inference.Generation.FinishReason.Cancelled"/> or <see cref="Inference.Generation.FinishReason.Timeout"/>.
     /// </summary>
-    /// <exception cref="PromptTooLargeException">The prompt leaves no room for max_tokens in the context.</exception>
+    /// <exception cref="Inference.Generation.ContextLengthExceededException">The prompt leaves no room for the reply in the context.</exception>
     /// <exception cref="InvalidConversationException">The chat template refuses the conversation.</exception>
-    Task<EngineReply> GenerateAsync(EngineRequest request, ReplyDeltaCallback? onDelta, CancellationToken cancellationToken);
+    Task<EngineReply> GenerateAsync(EngineRequest request, ReplyDeltaCallback? onDelta, CancellationToken cancellationToken, CancellationToken timeLimit = default);
 }

@@ -8,7 +8,7 @@ namespace Appliance.Engine;
 /// <summary>
 /// Loads the model directory of <see cref="EngineOptions.ModelPath"/>: checks it (SHA-256 of every manifest file
 /// unless turned off), loads ONNX Runtime, opens the decoder and reads the tokenizer and chat template. Runs on the
-/// thread pool: hashing and session creation take seconds on a small board.
+/// thread pool: hashing and session creation take seconds on a small board. The CLI loads through the same methods.
 /// </summary>
 public sealed class OnnxGenerationEngineLoader : IGenerationEngineLoader
 {
@@ -24,16 +24,32 @@ public sealed class OnnxGenerationEngineLoader : IGenerationEngineLoader
         return Task.Run<IGenerationEngine>(() => Load(options), cancellationToken);
     }
 
-    private static OnnxGenerationEngine Load(EngineOptions options)
+    /// <summary>The engine, on the calling thread (the CLI, whose options are checked as it parses them).</summary>
+    internal static OnnxGenerationEngine Load(EngineOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var model = ModelDirectory.Open(options.ModelPath!, options.VerifyHashes);
         var chat = ChatPrompt.Load(model.Path);
+        return new OnnxGenerationEngine(new LoadedModel(model, OpenGenerator(model, options, profilePathPrefix: null)), chat);
+    }
+
+    /// <summary>The model without tokenizer or chat template, for work on raw token ids (`generate --token-ids`, `bench`).</summary>
+    /// <param name="profilePathPrefix">Where ONNX Runtime writes its per-operator profile; null = no profiling.</param>
+    internal static LoadedModel LoadModel(EngineOptions options, string? profilePathPrefix = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var model = ModelDirectory.Open(options.ModelPath!, options.VerifyHashes);
+        return new LoadedModel(model, OpenGenerator(model, options, profilePathPrefix));
+    }
+
+    private static Generator OpenGenerator(ModelDirectory model, EngineOptions options, string? profilePathPrefix)
+    {
         OrtLibrary.Configure(options.OrtLibrary);
-        var generator = Generator.Open(model, new DecoderSessionOptions
+        return Generator.Open(model, new DecoderSessionOptions
         {
             IntraOpThreads = options.Threads,
+            ProfilePathPrefix = profilePathPrefix,
             ExecutionProvider = options.ExecutionProviderOptions(),
         });
-        return new OnnxGenerationEngine(model, generator, chat);
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Appliance.Engine;
+using Appliance.Inference.Generation;
 using Appliance.Inference.Templates;
 using Appliance.Mqtt.Packets;
 
@@ -33,7 +35,7 @@ public sealed class RequestParser
 
     /// <summary>Fields a request may carry, for error messages and the README.</summary>
     public static IReadOnlyList<string> FieldNames { get; } =
-        ["id", "prompt", "messages", "max_tokens", "temperature", "top_p", "top_k", "seed", "stop", "stream", "reply_to"];
+        ["id", "prompt", "messages", "max_tokens", "temperature", "top_p", "top_k", "min_p", "repetition_penalty", "seed", "stop", "stream", "reply_to"];
 
     /// <summary>Parses a JSON request from `&lt;base&gt;/request`.</summary>
     public RequestParseResult Parse(ReadOnlySpan<byte> payload)
@@ -88,7 +90,7 @@ public sealed class RequestParser
 
     /// <summary>A request for <paramref name="prompt"/> as one user message without max_tokens, not streamed.</summary>
     public ApplianceRequest PlainPrompt(string prompt) =>
-        new() { Messages = [new ChatMessage("user", prompt)], DefaultMaxTokens = _limits.DefaultMaxTokens, SpecialTokensInContent = _limits.SpecialTokensInContent, Stream = false };
+        new() { Engine = new EngineRequest { Messages = [new ChatMessage("user", prompt)], DefaultMaxTokens = _limits.DefaultMaxTokens, SpecialTokensInContent = _limits.SpecialTokensInContent }, Stream = false };
 
     /// <summary>Reads `{"id": "..."}` from `&lt;base&gt;/cancel`.</summary>
     public bool TryParseCancel(ReadOnlySpan<byte> payload, out string id, out string problem)
@@ -204,13 +206,19 @@ public sealed class RequestParser
                 ReadMaxTokens(ref reader, fields);
                 break;
             case "temperature":
-                fields.Temperature = ReadNumber(ref reader, fields, name, value => value is >= 0 and <= MaxTemperature, $"a number from 0 to {MaxTemperature} (0 = greedy)");
+                fields.Sampling = fields.Sampling with { Temperature = ReadNumber(ref reader, fields, name, value => value is >= 0 and <= MaxTemperature, $"a number from 0 to {MaxTemperature} (0 = greedy)") };
                 break;
             case "top_p":
-                fields.TopP = ReadNumber(ref reader, fields, name, value => value is > 0 and <= 1, "a number greater than 0 and at most 1");
+                fields.Sampling = fields.Sampling with { TopP = ReadNumber(ref reader, fields, name, value => value is > 0 and <= 1, "a number greater than 0 and at most 1") };
                 break;
             case "top_k":
-                fields.TopK = (int?)ReadNumber(ref reader, fields, name, value => value >= 0 && value <= int.MaxValue && value == Math.Floor(value), "an integer ≥ 0 (0 = no limit)");
+                fields.Sampling = fields.Sampling with { TopK = (int?)ReadNumber(ref reader, fields, name, value => value >= 0 && value <= int.MaxValue && value == Math.Floor(value), "an integer ≥ 0 (0 = no limit)") };
+                break;
+            case "min_p":
+                fields.Sampling = fields.Sampling with { MinP = ReadNumber(ref reader, fields, name, value => value is >= 0 and <= 1, "a number from 0 to 1 (0 = no limit)") };
+                break;
+            case "repetition_penalty":
+                fields.Sampling = fields.Sampling with { RepetitionPenalty = ReadNumber(ref reader, fields, name, value => value > 0, "a number greater than 0 (1 = off)") };
                 break;
             case "seed":
                 ReadSeed(ref reader, fields);
@@ -326,7 +334,7 @@ public sealed class RequestParser
 
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetUInt64(out var seed))
         {
-            fields.Seed = seed;
+            fields.Sampling = fields.Sampling with { Seed = seed };
             return;
         }
 
@@ -526,15 +534,15 @@ public sealed class RequestParser
         return RequestParseResult.Success(new ApplianceRequest
         {
             Id = fields.Id,
-            Messages = messages,
-            MaxTokens = fields.MaxTokens,
-            DefaultMaxTokens = _limits.DefaultMaxTokens,
-            SpecialTokensInContent = _limits.SpecialTokensInContent,
-            Temperature = fields.Temperature,
-            TopP = fields.TopP,
-            TopK = fields.TopK,
-            Seed = fields.Seed,
-            Stop = fields.Stop,
+            Engine = new EngineRequest
+            {
+                Messages = messages,
+                MaxTokens = fields.MaxTokens,
+                DefaultMaxTokens = _limits.DefaultMaxTokens,
+                SpecialTokensInContent = _limits.SpecialTokensInContent,
+                Sampling = fields.Sampling,
+                Stop = fields.Stop,
+            },
             Stream = fields.Stream,
             ReplyTo = fields.ReplyTo,
         });
@@ -570,13 +578,7 @@ public sealed class RequestParser
 
         public int? MaxTokens { get; set; }
 
-        public double? Temperature { get; set; }
-
-        public double? TopP { get; set; }
-
-        public int? TopK { get; set; }
-
-        public ulong? Seed { get; set; }
+        public SamplingRequest Sampling { get; set; } = SamplingRequest.ModelDefaults;
 
         public List<string> Stop { get; } = [];
 

@@ -11,4 +11,10 @@ public enum FinishReason
 
     /// <summary>The token callback asked to stop (e.g. a stop string appeared in the text).</summary>
     StoppedByCaller,
+
+    /// <summary>The caller's cancellation token fired; the result holds what was generated until then.</summary>
+    Cancelled,
+
+    /// <summary>The time-limit token fired; the result holds what was generated until then.</summary>
+    Timeout,
 }

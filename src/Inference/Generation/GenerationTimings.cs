@@ -2,16 +2,18 @@ namespace Appliance.Inference.Generation;
 
 /// <summary>
 /// Where a request's time went. The first generated token comes from the prefill pass; every later token costs
-/// one decode step (a forward pass over one token plus sampling).
+/// one decode step (a forward pass over one token plus sampling). A generation cut short (cancelled, timed out) reports
+/// what it finished: no first token means zero prefill and time to first token.
 /// </summary>
 public sealed class GenerationTimings
 {
     private readonly TimeSpan[] _decodeSteps;
     private readonly int _decodeStepCount;
 
-    internal GenerationTimings(int promptTokens, TimeSpan prefill, TimeSpan timeToFirstToken, TimeSpan[] decodeSteps, int decodeStepCount)
+    internal GenerationTimings(int promptTokens, TimeSpan prefill, TimeSpan timeToFirstToken, TimeSpan[] decodeSteps, int decodeStepCount, TimeSpan total)
     {
         PromptTokens = promptTokens;
+        Total = total;
         Prefill = prefill;
         TimeToFirstToken = timeToFirstToken;
         _decodeSteps = decodeSteps;
@@ -25,6 +27,9 @@ public sealed class GenerationTimings
 
     /// <summary>From the start of the request until the first token was chosen (prefill + first sampling).</summary>
     public TimeSpan TimeToFirstToken { get; }
+
+    /// <summary>From the start of the request until generation ended.</summary>
+    public TimeSpan Total { get; }
 
     /// <summary>Each decode step in order.</summary>
     public ReadOnlySpan<TimeSpan> DecodeSteps => _decodeSteps.AsSpan(0, _decodeStepCount);

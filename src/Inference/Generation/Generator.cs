@@ -37,15 +37,18 @@ public sealed class Generator : IDisposable
         new(DecoderSession.Open(model, options));
 
     /// <summary>
-    /// Generates on the calling thread. Cancelling <paramref name="cancellationToken"/> terminates a running forward
-    /// pass through ONNX Runtime and throws <see cref="OperationCanceledException"/>.
+    /// Generates on the calling thread. Cancelling <paramref name="cancellationToken"/> or <paramref name="timeLimit"/>
+    /// terminates a running forward pass through ONNX Runtime and ends generation without throwing: the result holds
+    /// what was generated until then, with <see cref="FinishReason.Cancelled"/> or <see cref="FinishReason.Timeout"/>
+    /// (cancellation wins when both fired).
     /// </summary>
-    /// <exception cref="ContextLengthExceededException">prompt + MaxNewTokens exceed the model's sequence length.</exception>
+    /// <exception cref="ContextLengthExceededException">The prompt leaves no room for the tokens <paramref name="options"/> ask for.</exception>
     public GenerationResult Generate(
         ReadOnlySpan<int> prompt,
         GenerationOptions options,
         TokenCallback? onToken = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        CancellationToken timeLimit = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (prompt.IsEmpty)
@@ -60,16 +63,7 @@ public sealed class Generator : IDisposable
                 nameof(options), options.TokenIdLimit, $"TokenIdLimit must be in [1, {Decoder.VocabSize}] (the model's vocab_size).");
         }
 
-        if (prompt.Length + options.MaxNewTokens > Decoder.Capacity)
-        {
-            var needed = prompt.Length + options.MaxNewTokens;
-            throw new ContextLengthExceededException(
-                $"prompt ({prompt.Length} tokens) + max new tokens ({options.MaxNewTokens}) = {needed} " +
-                $"exceeds the model's maximum sequence length of {Decoder.Capacity}.",
-                needed,
-                Decoder.Capacity);
-        }
-
+        var maxNewTokens = options.TokenBudget(prompt.Length, Decoder.Capacity);
         if (Interlocked.Exchange(ref _busy, 1) != 0)
         {
             throw new InvalidOperationException("The generator is already running a request; it serves one at a time.");
@@ -77,18 +71,11 @@ public sealed class Generator : IDisposable
 
         try
         {
-            cancellationToken.ThrowIfCancellationRequested();
             _sampler.Reset(options.Sampling, options.TokenIdLimit ?? Decoder.VocabSize);
             var stopTokens = options.StopTokenIds is null ? _defaultStopTokens : [.. options.StopTokenIds];
-            using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, _runOptions);
-            try
-            {
-                return Run(prompt, options.MaxNewTokens, stopTokens, onToken);
-            }
-            catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException("Generation was cancelled.", cancellationToken);
-            }
+            using var cancelled = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, _runOptions);
+            using var timedOut = timeLimit.Register(static state => ((RunOptions)state!).Terminate = true, _runOptions);
+            return Run(prompt, maxNewTokens, stopTokens, onToken, new Interruption(cancellationToken, timeLimit));
         }
         finally
         {
@@ -102,10 +89,11 @@ public sealed class Generator : IDisposable
         ReadOnlyMemory<int> prompt,
         GenerationOptions options,
         TokenCallback? onToken = null,
-        CancellationToken cancellationToken = default) =>
+        CancellationToken cancellationToken = default,
+        CancellationToken timeLimit = default) =>
         Task.Factory.StartNew(
-            () => Generate(prompt.Span, options, onToken, cancellationToken),
-            cancellationToken,
+            () => Generate(prompt.Span, options, onToken, cancellationToken, timeLimit),
+            CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
 
@@ -122,7 +110,7 @@ public sealed class Generator : IDisposable
         var channel = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var generation = GenerateAsync(prompt, options, token => channel.Writer.TryWrite(token), abandon.Token);
         _ = generation.ContinueWith(
-            task => channel.Writer.TryComplete(task.Exception?.InnerException ?? (task.IsCanceled ? new OperationCanceledException(cancellationToken) : null)),
+            task => channel.Writer.TryComplete(task.Exception?.InnerException ?? (cancellationToken.IsCancellationRequested ? new OperationCanceledException(cancellationToken) : null)),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
@@ -151,50 +139,79 @@ public sealed class Generator : IDisposable
         _runOptions.Dispose();
     }
 
-    private GenerationResult Run(ReadOnlySpan<int> prompt, int maxNewTokens, int[] stopTokens, TokenCallback? onToken)
+    // A cancel between two passes needs no check here: the terminate flag it set stops the next pass at once.
+    private GenerationResult Run(ReadOnlySpan<int> prompt, int maxNewTokens, int[] stopTokens, TokenCallback? onToken, Interruption interruption)
     {
-        var tokens = new int[maxNewTokens];
-        var decodeSteps = new TimeSpan[maxNewTokens];
-        var count = 0;
-        var steps = 0;
+        var progress = new Progress(new int[maxNewTokens], new TimeSpan[maxNewTokens]);
         var start = Stopwatch.GetTimestamp();
+        FinishReason reason;
+        try
+        {
+            reason = interruption.Reason ?? Decode(prompt, maxNewTokens, stopTokens, onToken, start, ref progress);
+        }
+        catch (OnnxRuntimeException) when (interruption.Reason is not null)
+        {
+            // The terminate flag stopped a forward pass: the reply is what was generated before it.
+            reason = interruption.Reason.Value;
+        }
+
+        var timings = new GenerationTimings(
+            prompt.Length, progress.Prefill, progress.TimeToFirstToken, progress.DecodeSteps, progress.Steps, Stopwatch.GetElapsedTime(start));
+        return new GenerationResult(progress.Tokens.AsSpan(0, progress.Count).ToArray(), reason, timings);
+    }
+
+    private FinishReason Decode(
+        ReadOnlySpan<int> prompt, int maxNewTokens, int[] stopTokens, TokenCallback? onToken, long start, ref Progress progress)
+    {
         Decoder.Reset();
         Decoder.Forward(prompt, _runOptions);
-        var prefill = Stopwatch.GetElapsedTime(start);
+        progress.Prefill = Stopwatch.GetElapsedTime(start);
         _sampler.Observe(prompt);
         var token = _sampler.Sample(Decoder.Logits);
-        var timeToFirstToken = Stopwatch.GetElapsedTime(start);
-
-        FinishReason reason;
+        progress.TimeToFirstToken = Stopwatch.GetElapsedTime(start);
         while (true)
         {
             if (Array.IndexOf(stopTokens, token) >= 0)
             {
-                reason = FinishReason.EndOfSequence;
-                break;
+                return FinishReason.EndOfSequence;
             }
 
-            tokens[count++] = token;
+            progress.Tokens[progress.Count++] = token;
             _sampler.Observe(token);
             if (onToken is not null && !onToken(token))
             {
-                reason = FinishReason.StoppedByCaller;
-                break;
+                return FinishReason.StoppedByCaller;
             }
 
-            if (count == maxNewTokens)
+            if (progress.Count == maxNewTokens)
             {
-                reason = FinishReason.Length;
-                break;
+                return FinishReason.Length;
             }
 
             var stepStart = Stopwatch.GetTimestamp();
             Decoder.Forward(new ReadOnlySpan<int>(in token), _runOptions);
             token = _sampler.Sample(Decoder.Logits);
-            decodeSteps[steps++] = Stopwatch.GetElapsedTime(stepStart);
+            progress.DecodeSteps[progress.Steps++] = Stopwatch.GetElapsedTime(stepStart);
         }
+    }
 
-        var timings = new GenerationTimings(prompt.Length, prefill, timeToFirstToken, decodeSteps, steps);
-        return new GenerationResult(tokens.AsSpan(0, count).ToArray(), reason, timings);
+    /// <summary>What a generation has done so far; kept by the caller so an interrupted one still reports it.</summary>
+    private struct Progress(int[] tokens, TimeSpan[] decodeSteps)
+    {
+        public readonly int[] Tokens = tokens;
+        public readonly TimeSpan[] DecodeSteps = decodeSteps;
+        public int Count;
+        public int Steps;
+        public TimeSpan Prefill;
+        public TimeSpan TimeToFirstToken;
+    }
+
+    /// <summary>The two ways a caller ends a generation early, checked in this order.</summary>
+    private readonly record struct Interruption(CancellationToken Cancellation, CancellationToken TimeLimit)
+    {
+        public FinishReason? Reason =>
+            Cancellation.IsCancellationRequested ? FinishReason.Cancelled
+            : TimeLimit.IsCancellationRequested ? FinishReason.Timeout
+            : null;
     }
 }

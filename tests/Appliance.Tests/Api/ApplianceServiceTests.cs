@@ -1,6 +1,7 @@
 using System.Text;
 using Appliance.Api;
 using Appliance.Engine;
+using Appliance.Inference.Generation;
 using Appliance.Mqtt.Packets;
 using Appliance.Requests;
 using Appliance.Service;
@@ -28,7 +29,7 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
         await using var client = await ReplyObserver.StartAsync(_broker.Port, ReplyTopic);
         byte[] correlation = [1, 2, 3, 250];
 
-        await client.PublishAsync(service.Topics.Request, """{"id":"q1","prompt":"say hello","max_tokens":16,"temperature":0.5,"top_p":0.9,"top_k":40,"seed":7,"stop":["\n"]}""", ReplyTopic, correlation);
+        await client.PublishAsync(service.Topics.Request, """{"id":"q1","prompt":"say hello","max_tokens":16,"temperature":0.5,"top_p":0.9,"top_k":40,"min_p":0.1,"repetition_penalty":1.2,"seed":7,"stop":["\n"]}""", ReplyTopic, correlation);
         var (final, deltas) = await client.NextFinalAsync();
 
         // Deltas that pile up while the broker is busy are joined, so only their concatenation is fixed.
@@ -50,10 +51,7 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
 
         var request = await engine.NextStartedAsync();
         Assert.Equal(16, request.MaxTokens);
-        Assert.Equal(0.5, request.Temperature);
-        Assert.Equal(0.9, request.TopP);
-        Assert.Equal(40, request.TopK);
-        Assert.Equal(7UL, request.Seed);
+        Assert.Equal(new SamplingRequest { Temperature = 0.5, TopP = 0.9, TopK = 40, MinP = 0.1, RepetitionPenalty = 1.2, Seed = 7 }, request.Sampling);
         Assert.Equal(["\n"], request.Stop);
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using Appliance.Engine;
+using Appliance.Inference.Generation;
 using Appliance.Replies;
 using Appliance.Tests.Mqtt;
 
@@ -42,21 +43,22 @@ internal sealed class ScriptedEngine : IGenerationEngine
     /// <summary>The next request that began generating.</summary>
     public async Task<EngineRequest> NextStartedAsync() => await _started.Reader.ReadAsync(MqttTestTimeouts.Token()).ConfigureAwait(false);
 
-    public async Task<EngineReply> GenerateAsync(EngineRequest request, ReplyDeltaCallback? onDelta, CancellationToken cancellationToken)
+    public async Task<EngineReply> GenerateAsync(EngineRequest request, ReplyDeltaCallback? onDelta, CancellationToken cancellationToken, CancellationToken timeLimit = default)
     {
         Interlocked.Increment(ref _calls);
         var promptTokens = request.Messages.Sum(message => message.Content.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
-        var budget = request.TokenBudget(promptTokens, ContextLength);
+        var budget = request.Limits.TokenBudget(promptTokens, ContextLength);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLimit);
 
         _started.Writer.TryWrite(request);
         var text = new StringBuilder();
         var generated = 0;
-        var finish = ReplyFinishReason.Stop;
+        var finish = FinishReason.EndOfSequence;
         foreach (var piece in Pieces)
         {
             if (generated == budget)
             {
-                finish = ReplyFinishReason.Length;
+                finish = FinishReason.Length;
                 break;
             }
 
@@ -64,17 +66,17 @@ internal sealed class ScriptedEngine : IGenerationEngine
             {
                 try
                 {
-                    await _steps.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    await _steps.WaitAsync(either.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
-                    finish = ReplyFinishReason.Cancelled;
+                    finish = Interrupted();
                     break;
                 }
             }
-            else if (cancellationToken.IsCancellationRequested)
+            else if (either.IsCancellationRequested)
             {
-                finish = ReplyFinishReason.Cancelled;
+                finish = Interrupted();
                 break;
             }
 
@@ -83,7 +85,10 @@ internal sealed class ScriptedEngine : IGenerationEngine
             generated++;
         }
 
-        return new EngineReply(text.ToString(), finish, new TokenUsage(promptTokens, generated), new ReplyTimings(5, 200, 40, 20));
+        return new EngineReply(text.ToString(), finish, new TokenUsage(promptTokens, generated), new ReplyTimings(5, 4, 200, 40, 20), SamplerSettings.Greedy);
+
+        // As the generator decides: cancellation wins over the time limit.
+        FinishReason Interrupted() => cancellationToken.IsCancellationRequested ? FinishReason.Cancelled : FinishReason.Timeout;
     }
 
     public void Dispose()

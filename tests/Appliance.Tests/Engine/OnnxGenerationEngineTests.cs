@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Appliance.Engine;
+using Appliance.Inference.Generation;
+using Appliance.Requests;
 using Appliance.Inference.Templates;
 using Appliance.TestSupport;
 using Appliance.Tests.Cli;
@@ -32,7 +34,7 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
         Assert.Equal(expected.PromptTokens, reply.Usage.PromptTokens);
         Assert.Equal(expected.TokenTexts.Length, reply.Usage.CompletionTokens);
         Assert.True(calls >= reply.Usage.CompletionTokens);
-        Assert.Equal(reply.Usage.CompletionTokens == 12 ? ReplyFinishReason.Length : ReplyFinishReason.Stop, reply.FinishReason);
+        Assert.Equal(reply.Usage.CompletionTokens == 12 ? FinishReason.Length : FinishReason.EndOfSequence, reply.FinishReason);
         Assert.True(reply.Timings.TimeToFirstTokenMs > 0 && reply.Timings.TotalMs >= reply.Timings.TimeToFirstTokenMs);
         Assert.True(reply.Timings.PrefillTokensPerSecond > 0);
         Assert.Equal(96, engine.ContextLength);
@@ -50,7 +52,8 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
         var reply = await engine.GenerateAsync(Greedy("Hello there", maxTokens: 24) with { Stop = [stop] }, null, CancellationToken.None);
 
         Assert.Equal(full[..full.IndexOf(stop, StringComparison.Ordinal)], reply.Text);
-        Assert.Equal(ReplyFinishReason.Stop, reply.FinishReason);
+        Assert.Equal(FinishReason.StoppedByCaller, reply.FinishReason);
+        Assert.Equal("stop", FinishReasonNames.Of(reply.FinishReason));
     }
 
     [Fact]
@@ -58,25 +61,25 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
     {
         using var engine = await Load(model.ModelPath);
 
-        var error = await Assert.ThrowsAsync<PromptTooLargeException>(() => engine.GenerateAsync(Greedy("Hello there", maxTokens: 90), null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ContextLengthExceededException>(() => engine.GenerateAsync(Greedy("Hello there", maxTokens: 90), null, CancellationToken.None));
 
-        Assert.Equal(6, error.Limit);
+        Assert.Equal((90, 96), (error.MaxNewTokens, error.MaxSequenceLength));
         Assert.True(error.PromptTokens > 6);
-        Assert.Contains($"the prompt is {error.PromptTokens} tokens; with max_tokens 90 the model's context of 96 tokens leaves room for 6 prompt tokens", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"the prompt is {error.PromptTokens} tokens; with max_tokens 90 the model's context of 96 tokens leaves room for 6 prompt tokens", PromptTooLargeText.Of(error));
     }
 
     [Fact]
     public async Task Without_max_tokens_the_reply_gets_the_room_left_in_the_context_capped_by_the_default()
     {
         using var engine = await Load(model.ModelPath);
-        var unbounded = new EngineRequest { Messages = [new ChatMessage("user", "Hello there")], DefaultMaxTokens = 256, Temperature = 0, Stop = [] };
+        var unbounded = new EngineRequest { Messages = [new ChatMessage("user", "Hello there")], DefaultMaxTokens = 256, Sampling = new SamplingRequest { Temperature = 0 }, Stop = [] };
 
         var filled = await engine.GenerateAsync(unbounded, null, CancellationToken.None);
         var capped = await engine.GenerateAsync(unbounded with { DefaultMaxTokens = 5 }, null, CancellationToken.None);
 
         // Random weights may end the turn early; a reply cut by length has filled the context exactly.
         var used = filled.Usage.PromptTokens + filled.Usage.CompletionTokens;
-        Assert.True(filled.FinishReason == ReplyFinishReason.Length ? used == 96 : used < 96, $"{filled.FinishReason} after {used} of 96 tokens");
+        Assert.True(filled.FinishReason == FinishReason.Length ? used == 96 : used < 96, $"{filled.FinishReason} after {used} of 96 tokens");
         Assert.True(capped.Usage.CompletionTokens <= 5);
     }
 
@@ -98,8 +101,45 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
             },
             cancel.Token);
 
-        Assert.Equal(ReplyFinishReason.Cancelled, reply.FinishReason);
+        Assert.Equal(FinishReason.Cancelled, reply.FinishReason);
         Assert.Equal(3, reply.Usage.CompletionTokens);
+        Assert.True(reply.Timings.TimeToFirstTokenMs > 0 && reply.Timings.PrefillTokensPerSecond > 0);
+    }
+
+    [Fact]
+    public async Task The_time_limit_ends_the_reply_as_a_timeout_with_its_text_so_far()
+    {
+        using var engine = await Load(model.ModelPath);
+        using var limit = new CancellationTokenSource();
+        var streamed = new StringBuilder();
+        var tokens = 0;
+
+        var reply = await engine.GenerateAsync(
+            Greedy("Hello there", maxTokens: 40) with { Stop = [] },
+            delta =>
+            {
+                streamed.Append(delta);
+                if (++tokens == 2)
+                {
+                    limit.Cancel();
+                }
+            },
+            CancellationToken.None,
+            limit.Token);
+
+        Assert.Equal(("timeout", 2), (FinishReasonNames.Of(reply.FinishReason), reply.Usage.CompletionTokens));
+        Assert.Equal(streamed.ToString(), reply.Text);
+    }
+
+    [Fact]
+    public async Task A_request_s_min_p_and_repetition_penalty_reach_the_sampler()
+    {
+        using var engine = await Load(model.ModelPath);
+        var sampling = new SamplingRequest { Temperature = 0.7, MinP = 0.05, RepetitionPenalty = 1.3, Seed = 4 };
+
+        var reply = await engine.GenerateAsync(Greedy("Hello there", maxTokens: 4) with { Sampling = sampling }, null, CancellationToken.None);
+
+        Assert.Equal((0.7, 0.05, 1.3, 4UL), (reply.Sampling.Temperature, reply.Sampling.MinP, reply.Sampling.RepetitionPenalty, reply.Sampling.Seed));
     }
 
     [Fact]
@@ -142,5 +182,5 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
     private static async Task<IGenerationEngine> Load(string path) =>
         await new OnnxGenerationEngineLoader().LoadAsync(new EngineOptions { ModelPath = path, Threads = 1 }, CancellationToken.None);
 
-    private static EngineRequest Greedy(string prompt, int maxTokens) => EngineRequest.FromPrompt(prompt, maxTokens) with { Temperature = 0 };
+    private static EngineRequest Greedy(string prompt, int maxTokens) => EngineRequest.FromPrompt(prompt, maxTokens) with { Sampling = new SamplingRequest { Temperature = 0 } };
 }

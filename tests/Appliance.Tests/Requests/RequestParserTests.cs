@@ -1,4 +1,5 @@
 using System.Text;
+using Appliance.Inference.Generation;
 using Appliance.Requests;
 
 namespace Appliance.Tests.Requests;
@@ -11,44 +12,36 @@ public sealed class RequestParserTests
     public void A_full_request_is_read_field_by_field()
     {
         var result = Parse("""
-            {"id":"a-1","prompt":"Hello?","max_tokens":50,"temperature":0.2,"top_p":0.95,"top_k":20,"seed":18446744073709551615,
-             "stop":["\n\n","END"],"stream":false,"reply_to":"clients/7/replies"}
+            {"id":"a-1","prompt":"Hello?","max_tokens":50,"temperature":0.2,"top_p":0.95,"top_k":20,"min_p":0.05,
+             "repetition_penalty":1.15,"seed":18446744073709551615,"stop":["\n\n","END"],"stream":false,"reply_to":"clients/7/replies"}
             """);
 
         var request = Assert.IsType<ApplianceRequest>(result.Request);
         Assert.Null(result.Error);
         Assert.Equal("a-1", request.Id);
-        Assert.Equal(("user", "Hello?"), (Assert.Single(request.Messages).Role, request.Messages[0].Content));
-        Assert.Equal(50, request.MaxTokens);
-        Assert.Equal(0.2, request.Temperature);
-        Assert.Equal(0.95, request.TopP);
-        Assert.Equal(20, request.TopK);
-        Assert.Equal(ulong.MaxValue, request.Seed);
-        Assert.Equal(["\n\n", "END"], request.Stop);
+        var engine = request.Engine;
+        Assert.Equal(("user", "Hello?"), (Assert.Single(engine.Messages).Role, engine.Messages[0].Content));
+        Assert.Equal((50, 100), (engine.MaxTokens, engine.DefaultMaxTokens));
+        var sampling = engine.Sampling;
+        Assert.Equal((0.2, 0.95, 20, 0.05, 1.15, ulong.MaxValue), (sampling.Temperature, sampling.TopP, sampling.TopK, sampling.MinP, sampling.RepetitionPenalty, sampling.Seed));
+        Assert.Equal(["\n\n", "END"], engine.Stop);
         Assert.False(request.Stream);
         Assert.Equal("clients/7/replies", request.ReplyTo);
-        var engine = request.ToEngineRequest();
-        Assert.Equal((50, 100, 0.2, 0.95, 20, ulong.MaxValue), (engine.MaxTokens, engine.DefaultMaxTokens, engine.Temperature, engine.TopP, engine.TopK, engine.Seed));
-        Assert.Same(request.Messages, engine.Messages);
-        Assert.Same(request.Stop, engine.Stop);
     }
 
     [Fact]
     public void A_minimal_request_takes_the_defaults_and_null_means_absent()
     {
-        var request = Parse("""{"prompt":"hi","temperature":null,"id":null,"stop":null}""").Request!;
+        var request = Parse("""{"prompt":"hi","temperature":null,"min_p":null,"repetition_penalty":null,"id":null,"stop":null}""").Request!;
 
         Assert.Null(request.Id);
-        Assert.Null(request.MaxTokens);
-        Assert.Equal(100, request.DefaultMaxTokens);
-        Assert.Null(request.Temperature);
-        Assert.Null(request.TopP);
-        Assert.Null(request.TopK);
-        Assert.Null(request.Seed);
-        Assert.Empty(request.Stop);
+        Assert.Null(request.Engine.MaxTokens);
+        Assert.Equal(100, request.Engine.DefaultMaxTokens);
+        Assert.Equal(SamplingRequest.ModelDefaults, request.Engine.Sampling);
+        Assert.Empty(request.Engine.Stop);
         Assert.True(request.Stream);
         Assert.Null(request.ReplyTo);
-        Assert.False(request.ToEngineRequest().SetsSampling);
+        Assert.False(request.Engine.Sampling.SetsSampling);
     }
 
     [Fact]
@@ -57,7 +50,7 @@ public sealed class RequestParserTests
         var request = Parse("""{"id":42,"prompt":"hi","stop":"###"}""").Request!;
 
         Assert.Equal("42", request.Id);
-        Assert.Equal(["###"], request.Stop);
+        Assert.Equal(["###"], request.Engine.Stop);
     }
 
     [Fact]
@@ -65,7 +58,7 @@ public sealed class RequestParserTests
     {
         var request = Parse("""{"messages":[{"role":"system","content":"Be brief."},{"content":"Hi","role":"user"}]}""").Request!;
 
-        Assert.Equal(["system:Be brief.", "user:Hi"], request.Messages.Select(m => $"{m.Role}:{m.Content}"));
+        Assert.Equal(["system:Be brief.", "user:Hi"], request.Engine.Messages.Select(m => $"{m.Role}:{m.Content}"));
     }
 
     [Theory]
@@ -75,6 +68,10 @@ public sealed class RequestParserTests
     [InlineData("""{"prompt":"hi","temperature":3}""", "field 'temperature' must be a number from 0 to 2 (0 = greedy), got 3")]
     [InlineData("""{"prompt":"hi","top_p":0}""", "field 'top_p' must be a number greater than 0 and at most 1, got 0")]
     [InlineData("""{"prompt":"hi","top_k":-1}""", "field 'top_k' must be an integer ≥ 0 (0 = no limit), got -1")]
+    [InlineData("""{"prompt":"hi","min_p":1.5}""", "field 'min_p' must be a number from 0 to 1 (0 = no limit), got 1.5")]
+    [InlineData("""{"prompt":"hi","min_p":"0.1"}""", "field 'min_p' must be a number from 0 to 1 (0 = no limit), got a string")]
+    [InlineData("""{"prompt":"hi","repetition_penalty":0}""", "field 'repetition_penalty' must be a number greater than 0 (1 = off), got 0")]
+    [InlineData("""{"prompt":"hi","repetition_penalty":-1.2}""", "field 'repetition_penalty' must be a number greater than 0 (1 = off), got -1.2")]
     [InlineData("""{"prompt":"hi","seed":-1}""", "field 'seed' must be an integer from 0 to 18446744073709551615, got -1")]
     [InlineData("""{"prompt":"hi","stream":1}""", "field 'stream' must be true or false, got 1")]
     [InlineData("""{"prompt":"hi","stop":""}""", "field 'stop' must be a non-empty string or an array of up to 8 of them")]
@@ -83,7 +80,7 @@ public sealed class RequestParserTests
     [InlineData("""{"prompt":"hi","reply_to":"$SYS/x"}""", "field 'reply_to' must not start with '$'")]
     [InlineData("""{"prompt":"hi","id":"a/b"}""", "field 'id' must be 1 to 128 characters without '/', '+', '#' or control characters, got 'a/b'")]
     [InlineData("""{"prompt":"hi","id":true}""", "field 'id' must be a string or an integer, got true")]
-    [InlineData("""{"prompt":"hi","maxTokens":5}""", "unknown field 'maxTokens' (a request may have id, prompt, messages, max_tokens")]
+    [InlineData("""{"prompt":"hi","maxTokens":5}""", "unknown field 'maxTokens' (a request may have id, prompt, messages, max_tokens, temperature, top_p, top_k, min_p, repetition_penalty, seed")]
     [InlineData("""{"prompt":"hi","prompt":"again"}""", "field 'prompt' appears more than once")]
     [InlineData("""{"prompt":7}""", "field 'prompt' must be a non-empty string, got 7")]
     [InlineData("""{"prompt":"  "}""", "field 'prompt' must be a non-empty string")]
@@ -187,10 +184,10 @@ public sealed class RequestParserTests
         var binary = _parser.ParsePlainPrompt([0xFF, 0xFE, 0x41]);
         var big = _parser.ParsePlainPrompt(new byte[4097]);
 
-        Assert.Equal("Wie spät ist es?", Assert.Single(ok.Request!.Messages).Content);
+        Assert.Equal("Wie spät ist es?", Assert.Single(ok.Request!.Engine.Messages).Content);
         Assert.False(ok.Request.Stream);
-        Assert.Null(ok.Request.MaxTokens);
-        Assert.Equal(100, ok.Request.DefaultMaxTokens);
+        Assert.Null(ok.Request.Engine.MaxTokens);
+        Assert.Equal(100, ok.Request.Engine.DefaultMaxTokens);
         Assert.Equal("the prompt is empty", empty.Error!.Message);
         Assert.Equal("the prompt is not valid UTF-8 text", binary.Error!.Message);
         Assert.Equal(ErrorCodes.TooLarge, big.Error!.Code);

@@ -137,7 +137,7 @@ public sealed class GeneratorTests : IDisposable
     }
 
     [Fact]
-    public void Cancelling_terminates_the_running_step_and_the_generator_stays_usable()
+    public void Cancelling_terminates_the_running_step_and_the_result_keeps_what_was_generated()
     {
         using var generator = Open(Counting);
         using var cancellation = new CancellationTokenSource();
@@ -145,7 +145,7 @@ public sealed class GeneratorTests : IDisposable
 
         // Cancelling inside the callback sets ONNX Runtime's terminate flag before the next forward pass, so that
         // pass is the one that stops: the cancellation path through RunOptions.Terminate is what is exercised.
-        Assert.Throws<OperationCanceledException>(() => generator.Generate([1], Greedy, token =>
+        var result = generator.Generate([1], Greedy, token =>
         {
             if (++seen == 3)
             {
@@ -153,10 +153,37 @@ public sealed class GeneratorTests : IDisposable
             }
 
             return true;
-        }, cancellation.Token));
+        }, cancellation.Token);
 
         Assert.Equal(3, seen);
+        Assert.Equal(FinishReason.Cancelled, result.FinishReason);
+        Assert.Equal([2, 3, 4], result.Tokens);
+        Assert.Equal(2, result.Timings.DecodeSteps.Length);
+        Assert.True(result.Timings.Prefill > TimeSpan.Zero && result.Timings.Total >= result.Timings.TimeToFirstToken);
         Assert.Equal([2, 3, 4], generator.Generate([1], Greedy with { MaxNewTokens = 3 }).Tokens);
+    }
+
+    [Fact]
+    public void The_time_limit_ends_generation_as_a_timeout_and_cancellation_wins_over_it()
+    {
+        using var generator = Open(Counting);
+        using var limit = new CancellationTokenSource();
+        TokenCallback expireAtSecond = token =>
+        {
+            if (token == 3)
+            {
+                limit.Cancel();
+            }
+
+            return true;
+        };
+
+        var timedOut = generator.Generate([1], Greedy, expireAtSecond, CancellationToken.None, limit.Token);
+        var both = generator.Generate([1], Greedy, _ => true, new CancellationToken(canceled: true), limit.Token);
+
+        Assert.Equal(FinishReason.Timeout, timedOut.FinishReason);
+        Assert.Equal([2, 3], timedOut.Tokens);
+        Assert.Equal(FinishReason.Cancelled, both.FinishReason);
     }
 
     [Fact]
@@ -165,9 +192,26 @@ public sealed class GeneratorTests : IDisposable
         using var generator = Open(Counting);
         var called = false;
 
-        Assert.Throws<OperationCanceledException>(() => generator.Generate([1], Greedy, _ => called = true, new CancellationToken(canceled: true)));
+        var result = generator.Generate([1], Greedy, _ => called = true, new CancellationToken(canceled: true));
 
         Assert.False(called);
+        Assert.Equal(FinishReason.Cancelled, result.FinishReason);
+        Assert.Empty(result.Tokens);
+        Assert.Equal((TimeSpan.Zero, 0.0), (result.Timings.TimeToFirstToken, result.Timings.PrefillTokensPerSecond));
+    }
+
+    [Fact]
+    public void A_reply_that_fits_to_the_context_gets_the_room_left_and_none_at_all_is_refused()
+    {
+        using var generator = Open(Counting);
+        var fitting = Greedy with { MaxNewTokens = 30, FitToContext = true, StopTokenIds = [] };
+
+        var filled = generator.Generate(new int[45], fitting);
+        var error = Assert.Throws<ContextLengthExceededException>(() => generator.Generate(new int[48], fitting));
+
+        Assert.Equal((FinishReason.Length, 3), (filled.FinishReason, filled.Tokens.Count));
+        Assert.Equal("prompt (48 tokens) leaves no room for a reply in the model's maximum sequence length of 48.", error.Message);
+        Assert.Equal((48, (int?)null), (error.PromptTokens, error.MaxNewTokens));
     }
 
     [Fact]

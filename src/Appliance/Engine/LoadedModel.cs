@@ -1,9 +1,9 @@
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
 
-namespace Appliance.Cli;
+namespace Appliance.Engine;
 
-/// <summary>A model ready to generate.</summary>
+/// <summary>A checked model directory and its generator, ready to generate (without a tokenizer: raw token ids only).</summary>
 internal sealed class LoadedModel(ModelDirectory directory, Generator generator) : IDisposable
 {
     public ModelDirectory Directory { get; } = directory;
