@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using Appliance.Inference.Models;
 using Appliance.Inference.Runtime;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Appliance.Inference.Generation;
 
@@ -43,17 +42,17 @@ public sealed unsafe class DecoderSession : IDisposable
         _logitsName = new BoundName(signature.Logits);
 
         // Logits are bound first so that, when ONNX Runtime allocates them (all-logits prefill), they are output 0.
-        _lastLogits = new NativeTensor(signature.LogitsType, (long)VocabSize * TensorElementTypes.SizeOf(signature.LogitsType), [1, 1, VocabSize]);
+        _lastLogits = new NativeTensor(signature.LogitsType, (long)VocabSize * OnnxElementTypes.SizeOf(signature.LogitsType), [1, 1, VocabSize]);
         _binding.BindOutput(_logitsName, _lastLogits);
         _logitsBoundToSlot = true;
-        _convertedLogits = signature.LogitsType == TensorElementType.Float ? null : new float[VocabSize];
+        _convertedLogits = signature.LogitsType == OnnxElementType.Float ? null : new float[VocabSize];
 
-        _inputIds = new NativeTensor(TensorElementType.Int64, capacity * sizeof(long), [1, 1]);
-        _attentionMask = new NativeTensor(TensorElementType.Int64, capacity * sizeof(long), [1, 1]);
+        _inputIds = new NativeTensor(OnnxElementType.Int64, capacity * sizeof(long), [1, 1]);
+        _attentionMask = new NativeTensor(OnnxElementType.Int64, capacity * sizeof(long), [1, 1]);
         new Span<long>(_attentionMask.Data, capacity).Fill(1);
         if (signature.PositionIds is { } positionIds)
         {
-            _positionIds = new NativeTensor(TensorElementType.Int64, capacity * sizeof(long), [1, 1]);
+            _positionIds = new NativeTensor(OnnxElementType.Int64, capacity * sizeof(long), [1, 1]);
             _positionIdsName = new BoundName(positionIds);
         }
 
@@ -309,7 +308,7 @@ public sealed unsafe class DecoderSession : IDisposable
 
             var lastRowStart = (tokenCount - 1) * VocabSize;
             var destination = _convertedLogits ?? new Span<float>(_lastLogits.Data, VocabSize);
-            if (_signature.LogitsType == TensorElementType.Float)
+            if (_signature.LogitsType == OnnxElementType.Float)
             {
                 var values = logits.GetTensorDataAsSpan<float>();
                 values.Slice(lastRowStart, VocabSize).CopyTo(destination);

@@ -1,6 +1,5 @@
 using Appliance.Inference.Models;
 using Appliance.Inference.Runtime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Appliance.Inference.Generation;
 
@@ -14,16 +13,16 @@ internal sealed class DecoderSignature
     private const int KvRank = 4;
     private const int KvHeadsAxis = 1;
     private const int KvHeadSizeAxis = 3;
-    private static readonly TensorElementType[] KvTypes = [TensorElementType.Float, TensorElementType.Float16];
+    private static readonly OnnxElementType[] KvTypes = [OnnxElementType.Float, OnnxElementType.Float16];
 
     private DecoderSignature(
         string inputIds,
         string attentionMask,
         string? positionIds,
         string logits,
-        TensorElementType logitsType,
+        OnnxElementType logitsType,
         bool logitsLastPositionOnly,
-        TensorElementType kvType,
+        OnnxElementType kvType,
         KvNames[] layers)
     {
         InputIds = inputIds;
@@ -45,12 +44,12 @@ internal sealed class DecoderSignature
 
     public string Logits { get; }
 
-    public TensorElementType LogitsType { get; }
+    public OnnxElementType LogitsType { get; }
 
     /// <summary>The logits output is [batch, 1, vocab] (else [batch, sequence, vocab]).</summary>
     public bool LogitsLastPositionOnly { get; }
 
-    public TensorElementType KvType { get; }
+    public OnnxElementType KvType { get; }
 
     public IReadOnlyList<KvNames> Layers { get; }
 
@@ -64,20 +63,20 @@ internal sealed class DecoderSignature
         var names = decoder.Inputs;
         var outputNames = decoder.Outputs;
 
-        check.Input(names.InputIds, "model.decoder.inputs.input_ids", 2, TensorElementType.Int64);
-        check.Input(names.AttentionMask, "model.decoder.inputs.attention_mask", 2, TensorElementType.Int64);
+        check.Input(names.InputIds, "model.decoder.inputs.input_ids", 2, OnnxElementType.Int64);
+        check.Input(names.AttentionMask, "model.decoder.inputs.attention_mask", 2, OnnxElementType.Int64);
         string? positionIds = null;
         if (!string.IsNullOrEmpty(names.PositionIds) && check.HasInput(names.PositionIds))
         {
-            check.Input(names.PositionIds, "model.decoder.inputs.position_ids", 2, TensorElementType.Int64);
+            check.Input(names.PositionIds, "model.decoder.inputs.position_ids", 2, OnnxElementType.Int64);
             positionIds = names.PositionIds;
         }
 
-        var logits = check.Output(outputNames.Logits, "model.decoder.outputs.logits", 3, TensorElementType.Float, TensorElementType.Float16);
+        var logits = check.Output(outputNames.Logits, "model.decoder.outputs.logits", 3, OnnxElementType.Float, OnnxElementType.Float16);
         check.FixedDim(logits, 2, config.Model.VocabSize, "model.vocab_size");
 
         var layers = new KvNames[decoder.NumHiddenLayers];
-        TensorElementType? kvType = null;
+        OnnxElementType? kvType = null;
         for (var layer = 0; layer < layers.Length; layer++)
         {
             layers[layer] = new KvNames(
@@ -135,13 +134,13 @@ internal sealed class DecoderSignature
 
         public bool HasInput(string name) => inputs.Any(node => node.Name == name);
 
-        public NodeInfo? Input(string name, string field, int rank, params TensorElementType[] allowed)
+        public NodeInfo? Input(string name, string field, int rank, params OnnxElementType[] allowed)
         {
             _usedInputs.Add(name);
             return Find(inputs, "input", name, field, rank, allowed);
         }
 
-        public NodeInfo? Output(string name, string field, int rank, params TensorElementType[] allowed) =>
+        public NodeInfo? Output(string name, string field, int rank, params OnnxElementType[] allowed) =>
             Find(outputs, "output", name, field, rank, allowed);
 
         public void FixedDim(NodeInfo? node, int axis, int expected, string field)
@@ -168,7 +167,7 @@ internal sealed class DecoderSignature
 
         public void Fail(string problem) => Problems.Add(problem);
 
-        private NodeInfo? Find(IReadOnlyList<NodeInfo> nodes, string kind, string name, string field, int rank, TensorElementType[] allowed)
+        private NodeInfo? Find(IReadOnlyList<NodeInfo> nodes, string kind, string name, string field, int rank, OnnxElementType[] allowed)
         {
             var node = nodes.FirstOrDefault(n => n.Name == name);
             if (node is null)

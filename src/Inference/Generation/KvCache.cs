@@ -1,5 +1,4 @@
 using Appliance.Inference.Runtime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Appliance.Inference.Generation;
 
@@ -36,7 +35,7 @@ internal sealed class KvCache : IDisposable
             _presentNames[(2 * layer) + 1] = new BoundName(layers[layer].PresentValue);
         }
 
-        ElementSize = TensorElementTypes.SizeOf(signature.KvType);
+        ElementSize = OnnxElementTypes.SizeOf(signature.KvType);
         var bufferBytes = kvHeads * (long)capacity * headSize * ElementSize;
         Span<long> shape = [1, kvHeads, shareBuffer ? capacity : 0, headSize];
         _front = Allocate(tensors, signature.KvType, bufferBytes, shape);
@@ -111,7 +110,7 @@ internal sealed class KvCache : IDisposable
         }
     }
 
-    private static NativeTensor[] Allocate(int count, TensorElementType type, long bytes, ReadOnlySpan<long> shape)
+    private static NativeTensor[] Allocate(int count, OnnxElementType type, long bytes, ReadOnlySpan<long> shape)
     {
         var slots = new NativeTensor[count];
         try

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Appliance.Inference.Runtime;
 
@@ -14,12 +13,12 @@ internal sealed unsafe class NativeTensor : IDisposable
     private const nuint Alignment = 64;
     private readonly OrtCApi _api;
     private readonly nint _memoryInfo;
-    private readonly TensorElementType _type;
+    private readonly OnnxElementType _type;
     private readonly long _capacityBytes;
     private readonly long[] _shape;
     private void* _data;
 
-    public NativeTensor(TensorElementType type, long capacityBytes, ReadOnlySpan<long> initialShape)
+    public NativeTensor(OnnxElementType type, long capacityBytes, ReadOnlySpan<long> initialShape)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacityBytes);
         _api = OrtLibrary.CApi;
@@ -73,7 +72,7 @@ internal sealed unsafe class NativeTensor : IDisposable
 
     private nint Create(ReadOnlySpan<long> shape)
     {
-        var needed = TensorElementTypes.ElementCount(shape) * TensorElementTypes.SizeOf(_type);
+        var needed = OnnxElementTypes.ElementCount(shape) * OnnxElementTypes.SizeOf(_type);
         if (needed > _capacityBytes)
         {
             throw new ArgumentException(

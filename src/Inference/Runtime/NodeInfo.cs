@@ -1,10 +1,9 @@
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Appliance.Inference.Runtime;
 
 /// <summary>A graph input or output: name, element type and shape (-1 = dynamic, with its symbolic name when it has one).</summary>
-public sealed record NodeInfo(string Name, TensorElementType ElementType, long[] Shape, string?[] SymbolicDims)
+public sealed record NodeInfo(string Name, OnnxElementType ElementType, long[] Shape, string?[] SymbolicDims)
 {
     /// <summary>The session's inputs or outputs in graph order; only tensors are supported.</summary>
     public static NodeInfo[] Read(IReadOnlyList<string> names, IReadOnlyDictionary<string, NodeMetadata> metadata, string kind)
@@ -21,7 +20,7 @@ public sealed record NodeInfo(string Name, TensorElementType ElementType, long[]
 
             return new NodeInfo(
                 name,
-                node.ElementDataType,
+                (OnnxElementType)node.ElementDataType,
                 [.. node.Dimensions.Select(d => (long)d)],
                 [.. node.SymbolicDimensions.Select(s => string.IsNullOrEmpty(s) ? null : s)]);
         })];

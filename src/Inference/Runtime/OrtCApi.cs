@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Appliance.Inference.Runtime;
 
@@ -16,7 +15,7 @@ internal sealed unsafe class OrtCApi
 
     private readonly delegate* unmanaged<nint, int> _getErrorCode;
     private readonly delegate* unmanaged<nint, byte*> _getErrorMessage;
-    private readonly delegate* unmanaged<nint, void*, nuint, long*, nuint, TensorElementType, nint*, nint> _createTensorWithData;
+    private readonly delegate* unmanaged<nint, void*, nuint, long*, nuint, OnnxElementType, nint*, nint> _createTensorWithData;
     private readonly delegate* unmanaged<nint, void> _releaseStatus;
     private readonly delegate* unmanaged<nint, void> _releaseValue;
     private readonly delegate* unmanaged<nint, byte*, nint, nint> _bindInput;
@@ -26,7 +25,7 @@ internal sealed unsafe class OrtCApi
     {
         _getErrorCode = (delegate* unmanaged<nint, int>)table[1];
         _getErrorMessage = (delegate* unmanaged<nint, byte*>)table[2];
-        _createTensorWithData = (delegate* unmanaged<nint, void*, nuint, long*, nuint, TensorElementType, nint*, nint>)table[49];
+        _createTensorWithData = (delegate* unmanaged<nint, void*, nuint, long*, nuint, OnnxElementType, nint*, nint>)table[49];
         _releaseStatus = (delegate* unmanaged<nint, void>)table[93];
         _releaseValue = (delegate* unmanaged<nint, void>)table[96];
         _bindInput = (delegate* unmanaged<nint, byte*, nint, nint>)table[136];
@@ -34,7 +33,7 @@ internal sealed unsafe class OrtCApi
     }
 
     /// <summary>A tensor OrtValue over caller memory (not copied, not owned); release it with <see cref="ReleaseValue"/>.</summary>
-    public nint CreateTensor(nint cpuMemoryInfo, void* data, long bytes, ReadOnlySpan<long> shape, TensorElementType type)
+    public nint CreateTensor(nint cpuMemoryInfo, void* data, long bytes, ReadOnlySpan<long> shape, OnnxElementType type)
     {
         nint value;
         fixed (long* dims = shape)

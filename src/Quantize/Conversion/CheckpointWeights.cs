@@ -1,3 +1,4 @@
+using Appliance.Inference.Runtime;
 using Appliance.Quantize.HuggingFace;
 using Appliance.Quantize.Onnx;
 

@@ -1,3 +1,4 @@
+using Appliance.Inference.Runtime;
 using Appliance.Quantize.HuggingFace;
 using Appliance.Quantize.Onnx;
 
@@ -64,15 +65,14 @@ internal sealed class DecoderGraphBuilder
         string? blockOutput = null;
         for (var layer = 0; layer < config.NumHiddenLayers; layer++)
         {
-            var prefix = $"model.layers.{layer}";
             var node = $"/model/layers.{layer}";
             string hidden;
             (hidden, residual) = blockOutput is null
-                ? (Norm($"{node}/input_layernorm", residual, $"{prefix}.input_layernorm.weight"), residual)
-                : SkipNorm($"{node}/input_layernorm", blockOutput, residual, $"{prefix}.input_layernorm.weight");
+                ? (Norm($"{node}/input_layernorm", residual, HfTensorNames.InputNorm(layer)), residual)
+                : SkipNorm($"{node}/input_layernorm", blockOutput, residual, HfTensorNames.InputNorm(layer));
 
             var attention = Attention(layer, hidden, seqlensK, totalLength, cosCache, sinCache);
-            (hidden, residual) = SkipNorm($"{node}/post_attention_layernorm", attention, residual, $"{prefix}.post_attention_layernorm.weight");
+            (hidden, residual) = SkipNorm($"{node}/post_attention_layernorm", attention, residual, HfTensorNames.PostAttentionNorm(layer));
             blockOutput = Mlp(layer, hidden);
         }
 
@@ -138,14 +138,15 @@ internal sealed class DecoderGraphBuilder
     // query input (key and value omitted) unless Qwen3's per-head q/k norm has to sit between projection and attention.
     private string Attention(int layer, string hidden, string seqlensK, string totalLength, string cosCache, string sinCache)
     {
-        var module = $"model.layers.{layer}.self_attn";
+        var module = HfTensorNames.AttentionModule(layer);
         var node = $"/model/layers.{layer}/attn";
         var queryWidth = config.NumAttentionHeads * config.HeadDim;
         var kvWidth = config.NumKeyValueHeads * config.HeadDim;
         // Packed order is what GroupQueryAttention unpacks: q heads, then k heads, then v heads.
-        LinearPart[] Parts(string kind) =>
-            [new($"{module}.q_proj.{kind}", queryWidth), new($"{module}.k_proj.{kind}", kvWidth), new($"{module}.v_proj.{kind}", kvWidth)];
-        var qkv = projections.Project($"{node}/qkv_proj", $"{module}.qkv_proj", hidden, config.HiddenSize, Parts("weight"), config.AttentionBias ? Parts("bias") : null);
+        LinearPart[] Parts(Func<int, char, string> tensor) =>
+            [new(tensor(layer, 'q'), queryWidth), new(tensor(layer, 'k'), kvWidth), new(tensor(layer, 'v'), kvWidth)];
+        var qkv = projections.Project(
+            $"{node}/qkv_proj", $"{module}.qkv_proj", hidden, config.HiddenSize, Parts(HfTensorNames.AttentionWeight), config.AttentionBias ? Parts(HfTensorNames.AttentionBias) : null);
 
         string[] queryKeyValue = [qkv, string.Empty, string.Empty];
         if (config.HasQueryKeyNorm)
@@ -153,8 +154,8 @@ internal sealed class DecoderGraphBuilder
             var split = graph.Split($"{node}/qkv_proj/Split", qkv, queryWidth, kvWidth, kvWidth);
             queryKeyValue =
             [
-                HeadNorm($"{module}.q_norm", $"{node}/q_norm", split[0], config.NumAttentionHeads),
-                HeadNorm($"{module}.k_norm", $"{node}/k_norm", split[1], config.NumKeyValueHeads),
+                HeadNorm(HfTensorNames.QueryKeyNorm(layer, 'q'), $"{node}/q_norm", split[0], config.NumAttentionHeads),
+                HeadNorm(HfTensorNames.QueryKeyNorm(layer, 'k'), $"{node}/k_norm", split[1], config.NumKeyValueHeads),
                 split[2],
             ];
         }
@@ -173,14 +174,14 @@ internal sealed class DecoderGraphBuilder
             OnnxAttribute.Float("scale", (float)(1.0 / Math.Sqrt(config.HeadDim))));
 
         return projections.Project(
-            $"{node}/o_proj", $"{module}.o_proj", output, queryWidth, [new($"{module}.o_proj.weight", config.HiddenSize)],
-            config.OutputProjectionBias ? [new($"{module}.o_proj.bias", config.HiddenSize)] : null);
+            $"{node}/o_proj", $"{module}.o_proj", output, queryWidth, [new(HfTensorNames.AttentionWeight(layer, 'o'), config.HiddenSize)],
+            config.OutputProjectionBias ? [new(HfTensorNames.AttentionBias(layer, 'o'), config.HiddenSize)] : null);
     }
 
     // Qwen3 RMS-normalizes each head of Q and K over head_dim before the rotary embedding.
-    private string HeadNorm(string module, string node, string projected, int heads)
+    private string HeadNorm(string gammaTensor, string node, string projected, int heads)
     {
-        var gamma = weights.Vector($"{module}.weight", $"{module}.weight", config.HeadDim);
+        var gamma = weights.Vector(gammaTensor, gammaTensor, config.HeadDim);
         var perHead = graph.Node("Reshape", $"{node}/Reshape_to_heads", [projected, graph.Int64Constant(0, 0, heads, config.HeadDim)]);
         var normed = graph.Node("SimplifiedLayerNormalization", $"{node}/SimplifiedLayerNormalization", [perHead, gamma], NormAttributes(includeStash: true));
         return graph.Node("Reshape", $"{node}/Reshape_to_hidden", [normed, graph.Int64Constant(0, 0, heads * config.HeadDim)]);
@@ -189,17 +190,17 @@ internal sealed class DecoderGraphBuilder
     // Gate and up read the same input: one MatMul over [hidden, 2 * intermediate], split in two for SiLU(gate) * up.
     private string Mlp(int layer, string hidden)
     {
-        var module = $"model.layers.{layer}.mlp";
+        var module = HfTensorNames.MlpModule(layer);
         var node = $"/model/layers.{layer}/mlp";
         var width = config.IntermediateSize;
         var gateUp = projections.Project(
-            $"{node}/gate_up_proj", $"{module}.gate_up_proj", hidden, config.HiddenSize, [new($"{module}.gate_proj.weight", width), new($"{module}.up_proj.weight", width)], biases: null);
+            $"{node}/gate_up_proj", $"{module}.gate_up_proj", hidden, config.HiddenSize, [new(HfTensorNames.Mlp(layer, "gate"), width), new(HfTensorNames.Mlp(layer, "up"), width)], biases: null);
         var split = graph.Split($"{node}/gate_up_proj/Split", gateUp, width, width);
         var (gate, up) = (split[0], split[1]);
         var sigmoid = graph.Node("Sigmoid", $"{node}/act_fn/Sigmoid", [gate]);
         var silu = graph.Node("Mul", $"{node}/act_fn/Mul", [gate, sigmoid]);
         var gated = graph.Node("Mul", $"{node}/Mul", [silu, up]);
-        return projections.Project($"{node}/down_proj", $"{module}.down_proj", gated, width, [new($"{module}.down_proj.weight", config.HiddenSize)], biases: null);
+        return projections.Project($"{node}/down_proj", $"{module}.down_proj", gated, width, [new(HfTensorNames.Mlp(layer, "down"), config.HiddenSize)], biases: null);
     }
 
     private string Norm(string node, string input, string gammaTensor)
@@ -233,7 +234,7 @@ internal sealed class DecoderGraphBuilder
             residual = graph.Node("Slice", "/model/final/Slice_residual", [residual, graph.Int64Constant(start), graph.Int64Constant(end), graph.Int64Constant(axis)]);
         }
 
-        var gamma = weights.Vector("model.norm.weight", "model.norm.weight", config.HiddenSize);
+        var gamma = weights.Vector(HfTensorNames.FinalNorm, HfTensorNames.FinalNorm, config.HiddenSize);
         var normalized = "/model/norm/SkipSimplifiedLayerNorm/output_0";
         graph.Node("SkipSimplifiedLayerNormalization", "/model/norm/SkipSimplifiedLayerNorm", GraphEmitter.MicrosoftDomain, [lastOutput, residual, gamma], [normalized], NormAttributes(includeStash: false));
         vocabulary.Logits(normalized, DecoderGraphNames.Logits);

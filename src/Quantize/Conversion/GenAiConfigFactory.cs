@@ -35,7 +35,7 @@ internal static class GenAiConfigFactory
                 ContextLength = contextLength,
                 EosTokenId = eos,
                 PadTokenId = config.PadTokenId ?? generation.PadTokenId ?? eos[0],
-                Type = ModelType(config.Architecture),
+                Type = config.Profile.ModelType,
                 VocabSize = config.VocabSize,
                 Decoder = new GenAiDecoder
                 {
@@ -63,12 +63,4 @@ internal static class GenAiConfigFactory
             Search = search,
         };
     }
-
-    private static string ModelType(HfArchitecture architecture) => architecture switch
-    {
-        HfArchitecture.Llama => "llama",
-        HfArchitecture.Qwen2 => "qwen2",
-        HfArchitecture.Qwen3 => "qwen3",
-        _ => throw new ConversionException($"No genai_config model type for architecture {architecture}."),
-    };
 }

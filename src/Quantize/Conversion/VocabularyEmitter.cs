@@ -1,3 +1,4 @@
+using Appliance.Inference.Runtime;
 using Appliance.Quantize.HuggingFace;
 using Appliance.Quantize.Onnx;
 using Appliance.Quantize.Quantization;
@@ -15,8 +16,8 @@ internal sealed class VocabularyEmitter(
 {
     private const string EmbedTensor = HfTensorNames.EmbedTokens;
     private const string HeadTensor = HfTensorNames.LmHead;
-    private const string EmbedModule = "model.embed_tokens";
-    private const string HeadModule = "lm_head";
+    private const string EmbedModule = HfTensorNames.EmbedModule;
+    private const string HeadModule = HfTensorNames.LmHeadModule;
 
     private string? _floatTable;
     private QuantizedMatrix? _quantizedTable;

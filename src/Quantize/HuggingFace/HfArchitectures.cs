@@ -1,42 +1,33 @@
 namespace Appliance.Quantize.HuggingFace;
 
-/// <summary>Maps <see cref="HfArchitecture"/> to the names config.json uses for it.</summary>
+/// <summary>The per-architecture table: one <see cref="HfArchitectureProfile"/> per <see cref="HfArchitecture"/>.</summary>
 public static class HfArchitectures
 {
-    public static IReadOnlyList<HfArchitecture> All { get; } = [HfArchitecture.Llama, HfArchitecture.Qwen2, HfArchitecture.Qwen3];
+    private static readonly HfArchitectureProfile[] Profiles =
+    [
+        new(HfArchitecture.Llama, "LlamaForCausalLM", "llama", HardWiredQkvBias: false, OutputProjectionBias: true, QueryKeyNorm: false, SlidingWindowFields: false, DefaultMaxPositionEmbeddings: 2048),
+        new(HfArchitecture.Qwen2, "Qwen2ForCausalLM", "qwen2", HardWiredQkvBias: true, OutputProjectionBias: false, QueryKeyNorm: false, SlidingWindowFields: true, DefaultMaxPositionEmbeddings: 32768),
+        new(HfArchitecture.Qwen3, "Qwen3ForCausalLM", "qwen3", HardWiredQkvBias: false, OutputProjectionBias: true, QueryKeyNorm: true, SlidingWindowFields: true, DefaultMaxPositionEmbeddings: 32768),
+    ];
+
+    public static IReadOnlyList<HfArchitecture> All { get; } = [.. Profiles.Select(profile => profile.Architecture)];
+
+    public static HfArchitectureProfile Profile(HfArchitecture architecture) =>
+        Array.Find(Profiles, profile => profile.Architecture == architecture)
+        ?? throw new ArgumentOutOfRangeException(nameof(architecture), architecture, null);
 
     /// <summary>The "architectures"[0] class name, e.g. LlamaForCausalLM.</summary>
-    public static string ClassName(HfArchitecture architecture) => architecture switch
-    {
-        HfArchitecture.Llama => "LlamaForCausalLM",
-        HfArchitecture.Qwen2 => "Qwen2ForCausalLM",
-        HfArchitecture.Qwen3 => "Qwen3ForCausalLM",
-        _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, null),
-    };
+    public static string ClassName(HfArchitecture architecture) => Profile(architecture).ClassName;
 
-    /// <summary>The "model_type" value, e.g. llama.</summary>
-    public static string ModelType(HfArchitecture architecture) => architecture switch
-    {
-        HfArchitecture.Llama => "llama",
-        HfArchitecture.Qwen2 => "qwen2",
-        HfArchitecture.Qwen3 => "qwen3",
-        _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, null),
-    };
+    /// <summary>The "model_type" value, e.g. llama (genai_config.json's model.type too).</summary>
+    public static string ModelType(HfArchitecture architecture) => Profile(architecture).ModelType;
 
     public static bool TryFromClassName(string className, out HfArchitecture architecture)
     {
-        foreach (var candidate in All)
-        {
-            if (string.Equals(ClassName(candidate), className, StringComparison.Ordinal))
-            {
-                architecture = candidate;
-                return true;
-            }
-        }
-
-        architecture = default;
-        return false;
+        var profile = Array.Find(Profiles, candidate => string.Equals(candidate.ClassName, className, StringComparison.Ordinal));
+        architecture = profile?.Architecture ?? default;
+        return profile is not null;
     }
 
-    public static string SupportedClassNames => string.Join(", ", All.Select(ClassName));
+    public static string SupportedClassNames => string.Join(", ", Profiles.Select(profile => profile.ClassName));
 }

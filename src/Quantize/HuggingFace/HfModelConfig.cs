@@ -32,14 +32,17 @@ public sealed record HfModelConfig(
     /// <summary>Query heads that share one key/value head.</summary>
     public int GroupSize => NumAttentionHeads / NumKeyValueHeads;
 
+    /// <summary>What sets this architecture apart (flags, names), from the one per-architecture table.</summary>
+    public HfArchitectureProfile Profile => HfArchitectures.Profile(Architecture);
+
     /// <summary>
     /// Whether o_proj carries a bias: Llama and Qwen3 follow attention_bias, Qwen2 never has one
     /// (its q/k/v bias is hard-wired, o_proj is bias-free).
     /// </summary>
-    public bool OutputProjectionBias => AttentionBias && Architecture != HfArchitecture.Qwen2;
+    public bool OutputProjectionBias => AttentionBias && Profile.OutputProjectionBias;
 
     /// <summary>Qwen3 RMS-normalizes each query and key head before the rotary embedding.</summary>
-    public bool HasQueryKeyNorm => Architecture == HfArchitecture.Qwen3;
+    public bool HasQueryKeyNorm => Profile.QueryKeyNorm;
 
     public static HfModelConfig Load(string configJsonPath)
     {
@@ -75,6 +78,7 @@ public sealed record HfModelConfig(
     private static HfModelConfig Read(JsonFieldReader root)
     {
         var (architecture, className) = ReadArchitecture(root);
+        var profile = HfArchitectures.Profile(architecture);
         RejectUnsupportedFeatures(root);
 
         var hiddenSize = Positive(root, "hidden_size");
@@ -120,8 +124,8 @@ public sealed record HfModelConfig(
             ropeTheta,
             ReadRopeScaling(root.OptionalObject("rope_scaling") ?? ropeParameters),
             root.OptionalBool("tie_word_embeddings", false),
-            architecture == HfArchitecture.Qwen2 || root.OptionalBool("attention_bias", false),
-            root.OptionalInt("max_position_embeddings") ?? DefaultMaxPositionEmbeddings(architecture),
+            profile.HardWiredQkvBias || root.OptionalBool("attention_bias", false),
+            root.OptionalInt("max_position_embeddings") ?? profile.DefaultMaxPositionEmbeddings,
             root.OptionalInt("bos_token_id"),
             root.IntOrIntList("eos_token_id"),
             root.OptionalInt("pad_token_id"),
@@ -171,10 +175,6 @@ public sealed record HfModelConfig(
         hiddenSize % heads == 0
             ? hiddenSize / heads
             : throw root.Error("head_dim", $"is missing and hidden_size = {hiddenSize} is not divisible by num_attention_heads = {heads}");
-
-    // transformers' own class defaults when config.json leaves the field out.
-    private static int DefaultMaxPositionEmbeddings(HfArchitecture architecture) =>
-        architecture == HfArchitecture.Llama ? 2048 : 32768;
 
     private static int Positive(JsonFieldReader root, string name)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Appliance.Inference.Runtime;
 using OnnxFields = Appliance.Inference.Models.OnnxFields;
 
 namespace Appliance.Quantize.Onnx;

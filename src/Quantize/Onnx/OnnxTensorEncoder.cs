@@ -1,4 +1,5 @@
 using System.Globalization;
+using Appliance.Inference.Runtime;
 using OnnxFields = Appliance.Inference.Models.OnnxFields;
 
 namespace Appliance.Quantize.Onnx;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Appliance.Inference.Runtime;
 using Appliance.Quantize.Onnx;
 
 namespace Appliance.Quantize.Quantization;

@@ -15,9 +15,10 @@ internal static class HfConfigJsonWriter
         json.WriteStartArray("architectures");
         json.WriteStringValue(config.ArchitectureName);
         json.WriteEndArray();
-        json.WriteString("model_type", HfArchitectures.ModelType(config.Architecture));
+        var profile = config.Profile;
+        json.WriteString("model_type", profile.ModelType);
         json.WriteNumber("attention_dropout", 0);
-        if (config.Architecture != HfArchitecture.Qwen2)
+        if (!profile.HardWiredQkvBias)
         {
             json.WriteBoolean("attention_bias", config.AttentionBias);
             json.WriteNumber("head_dim", config.HeadDim);
@@ -29,16 +30,16 @@ internal static class HfConfigJsonWriter
         json.WriteNumber("initializer_range", 0.02);
         json.WriteNumber("intermediate_size", config.IntermediateSize);
         json.WriteNumber("max_position_embeddings", config.MaxPositionEmbeddings);
-        if (config.Architecture == HfArchitecture.Llama)
-        {
-            json.WriteBoolean("mlp_bias", false);
-            json.WriteNumber("pretraining_tp", 1);
-        }
-        else
+        if (profile.SlidingWindowFields)
         {
             json.WriteNumber("max_window_layers", config.NumHiddenLayers);
             json.WriteBoolean("use_sliding_window", false);
             json.WriteNull("sliding_window");
+        }
+        else
+        {
+            json.WriteBoolean("mlp_bias", false);
+            json.WriteNumber("pretraining_tp", 1);
         }
 
         json.WriteNumber("num_attention_heads", config.NumAttentionHeads);

@@ -49,7 +49,7 @@ public static class SyntheticShapes
     private static HfModelConfig Config(
         HfArchitecture architecture, int hidden, int ffn, int layers, int heads, int kvHeads, int headDim, int vocab,
         double eps, double theta, RopeScaling? scaling, bool tied, int maxPositions) =>
-        new(architecture, HfArchitectures.ClassName(architecture), hidden, ffn, layers, heads, kvHeads, headDim, vocab,
-            eps, theta, scaling, tied, AttentionBias: architecture == HfArchitecture.Qwen2, maxPositions,
+        new(architecture, HfArchitectures.Profile(architecture).ClassName, hidden, ffn, layers, heads, kvHeads, headDim, vocab,
+            eps, theta, scaling, tied, AttentionBias: HfArchitectures.Profile(architecture).HardWiredQkvBias, maxPositions,
             BosTokenId: null, EosTokenIds: [], PadTokenId: null, TorchDtype: null);
 }

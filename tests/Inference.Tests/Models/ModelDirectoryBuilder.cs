@@ -1,4 +1,5 @@
 using Appliance.Inference.Models;
+using Appliance.Inference.Runtime;
 using Appliance.Quantize.Onnx;
 
 namespace Appliance.Inference.Tests.Models;

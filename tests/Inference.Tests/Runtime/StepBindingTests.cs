@@ -1,7 +1,6 @@
 using Appliance.Inference.Runtime;
 using Appliance.TestSupport;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Appliance.Inference.Tests.Runtime;
 
@@ -130,7 +129,7 @@ public sealed unsafe class StepBindingTests : IDisposable
     private static NativeTensor Tensor(float[] values, long columns)
     {
         OrtLibrary.EnsureLoaded();
-        var tensor = new NativeTensor(TensorElementType.Float, values.Length * sizeof(float), [1, columns]);
+        var tensor = new NativeTensor(OnnxElementType.Float, values.Length * sizeof(float), [1, columns]);
         values.CopyTo(new Span<float>(tensor.Data, values.Length));
         return tensor;
     }

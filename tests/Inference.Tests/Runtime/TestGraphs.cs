@@ -1,3 +1,4 @@
+using Appliance.Inference.Runtime;
 using Appliance.Quantize.Onnx;
 
 namespace Appliance.Inference.Tests.Runtime;

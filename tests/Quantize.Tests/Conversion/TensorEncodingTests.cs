@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Appliance.Inference.Runtime;
 using Appliance.Quantize.Conversion;
 using Appliance.Quantize.Onnx;
 using Appliance.Quantize.Tests.Onnx;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Appliance.Inference.Runtime;
 using Appliance.Quantize.Onnx;
 using Appliance.TestSupport;
 

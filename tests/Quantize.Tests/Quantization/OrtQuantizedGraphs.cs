@@ -1,3 +1,4 @@
+using Appliance.Inference.Runtime;
 using Appliance.TestSupport;
 using Microsoft.ML.OnnxRuntime;
 using Appliance.Quantize.Onnx;
