@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Appliance.Cli;
-using Appliance.Quantize.Conversion;
-using Appliance.Quantize.Evaluation;
-using Appliance.Quantize.Synthetic;
+using Appliance.Quantize.Cli;
 
 var root = new RootCommand("quantize: turns a Hugging Face model into the ONNX model the appliance runs")
 {

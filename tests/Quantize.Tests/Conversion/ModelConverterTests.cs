@@ -4,6 +4,7 @@ using Appliance.Inference.Models;
 using Appliance.Quantize.Conversion;
 using Appliance.Quantize.HuggingFace;
 using Appliance.Quantize.Synthetic;
+using Appliance.Quantize.Tests.Cli;
 using Appliance.Quantize.Tests.Onnx;
 using Appliance.TestSupport;
 
@@ -353,7 +354,7 @@ public sealed class ModelConverterTests(TinyModelsFixture models) : IClassFixtur
     public void Convert_command_writes_the_directory_and_lists_its_files()
     {
         var output = directory.Combine("out");
-        var (exitCode, stdout, stderr) = RunCommand(models.Checkpoints[SyntheticShapes.TinyQwen3.Name], output, "--precision", "fp16", "--context-length", "128");
+        var (exitCode, stdout, stderr) = ConvertRun.Invoke(models.Checkpoints[SyntheticShapes.TinyQwen3.Name], output, "--precision", "fp16", "--context-length", "128");
 
         Assert.True(exitCode == 0, stderr);
         Assert.Contains("model.onnx.data", stdout, StringComparison.Ordinal);
@@ -370,7 +371,7 @@ public sealed class ModelConverterTests(TinyModelsFixture models) : IClassFixtur
         EditConfig(checkpoint, config => config["architectures"] = new JsonArray("MistralForCausalLM"));
         var output = directory.Combine("out");
 
-        var (exitCode, _, stderr) = RunCommand(checkpoint, output);
+        var (exitCode, _, stderr) = ConvertRun.Invoke(checkpoint, output);
 
         Assert.Equal(1, exitCode);
         Assert.StartsWith("convert: ", stderr, StringComparison.Ordinal);
@@ -384,7 +385,7 @@ public sealed class ModelConverterTests(TinyModelsFixture models) : IClassFixtur
         var checkpoint = TinyModelsFixture.WriteCheckpoint(directory, SyntheticShapes.TinyLlama, "hf");
         SafeTensorsHeader.SetDType(Path.Combine(checkpoint, "model.safetensors"), "model.norm.weight", "I32"); // same width as F32
 
-        var (exitCode, _, stderr) = RunCommand(checkpoint, directory.Combine("out"));
+        var (exitCode, _, stderr) = ConvertRun.Invoke(checkpoint, directory.Combine("out"));
 
         Assert.Equal(1, exitCode);
         Assert.Contains("I32", stderr, StringComparison.Ordinal);
@@ -394,7 +395,7 @@ public sealed class ModelConverterTests(TinyModelsFixture models) : IClassFixtur
     [Fact]
     public void Convert_command_rejects_an_unknown_precision()
     {
-        var (exitCode, _, stderr) = RunCommand(models.Checkpoints[SyntheticShapes.TinyLlama.Name], directory.Combine("out"), "--precision", "bf16");
+        var (exitCode, _, stderr) = ConvertRun.Invoke(models.Checkpoints[SyntheticShapes.TinyLlama.Name], directory.Combine("out"), "--precision", "bf16");
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("bf16", stderr, StringComparison.Ordinal);
@@ -439,15 +440,5 @@ public sealed class ModelConverterTests(TinyModelsFixture models) : IClassFixtur
         var config = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         edit(config);
         File.WriteAllText(path, config.ToJsonString());
-    }
-
-    private static (int ExitCode, string Stdout, string Stderr) RunCommand(string checkpoint, string output, params string[] options)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = ConvertCommand.Create()
-            .Parse([checkpoint, output, .. options])
-            .Invoke(new System.CommandLine.InvocationConfiguration { Output = stdout, Error = stderr });
-        return (exitCode, stdout.ToString(), stderr.ToString());
     }
 }

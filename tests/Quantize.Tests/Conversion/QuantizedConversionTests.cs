@@ -3,6 +3,7 @@ using Appliance.Quantize.Conversion;
 using Appliance.Quantize.HuggingFace;
 using Appliance.Quantize.Quantization;
 using Appliance.Quantize.Synthetic;
+using Appliance.Quantize.Tests.Cli;
 using Appliance.TestSupport;
 
 namespace Appliance.Quantize.Tests.Conversion;
@@ -184,7 +185,7 @@ public sealed class QuantizedConversionTests(QuantizedModelsFixture models) : IC
     public void Convert_command_takes_the_recipe_options_and_reports_each_tensor()
     {
         var output = directory.Combine("cli");
-        var (exitCode, stdout, stderr) = RunCommand(
+        var (exitCode, stdout, stderr) = ConvertRun.Invoke(
             models.Checkpoints["tiny-qwen3"], output,
             "--precision", "int8", "--block-size", "64", "--symmetric", "--method", "hqq", "--embeddings", "fp", "--lm-head", "int4", "--accuracy-level", "1");
 
@@ -219,7 +220,7 @@ public sealed class QuantizedConversionTests(QuantizedModelsFixture models) : IC
     {
         var output = directory.Combine("refused");
 
-        var (exitCode, _, stderr) = RunCommand(models.Checkpoints["tiny-llama"], output, options);
+        var (exitCode, _, stderr) = ConvertRun.Invoke(models.Checkpoints["tiny-llama"], output, options);
 
         Assert.Equal(1, exitCode);
         Assert.Equal($"convert: {message}", stderr.Trim());
@@ -233,7 +234,7 @@ public sealed class QuantizedConversionTests(QuantizedModelsFixture models) : IC
     [InlineData("--accuracy-level", "2")]
     public void Unsupported_recipe_values_are_rejected_naming_the_value(string option, string value)
     {
-        var (exitCode, _, stderr) = RunCommand(models.Checkpoints["tiny-llama"], directory.Combine("bad"), "--precision", "int4", option, value);
+        var (exitCode, _, stderr) = ConvertRun.Invoke(models.Checkpoints["tiny-llama"], directory.Combine("bad"), "--precision", "int4", option, value);
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains(value, stderr, StringComparison.Ordinal);
@@ -244,15 +245,5 @@ public sealed class QuantizedConversionTests(QuantizedModelsFixture models) : IC
         var output = directory.Combine(name);
         ModelConverter.Convert(new ConversionOptions(models.Checkpoints[shape], output, precision, Quantization: recipe));
         return output;
-    }
-
-    private static (int ExitCode, string Stdout, string Stderr) RunCommand(string checkpoint, string output, params string[] options)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = ConvertCommand.Create()
-            .Parse([checkpoint, output, .. options])
-            .Invoke(new System.CommandLine.InvocationConfiguration { Output = stdout, Error = stderr });
-        return (exitCode, stdout.ToString(), stderr.ToString());
     }
 }

@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Appliance.Inference.Models;
+using Appliance.Quantize.Conversion;
 using Appliance.Quantize.HuggingFace;
 
-namespace Appliance.Quantize.Conversion;
+namespace Appliance.Quantize.Cli;
 
 /// <summary>`quantize convert HF_DIR OUT_DIR`: a Hugging Face checkpoint to the (optionally quantized) model directory the appliance loads.</summary>
 internal static class ConvertCommand

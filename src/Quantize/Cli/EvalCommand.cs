@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using Appliance.Inference.Models;
 using Appliance.Inference.Runtime;
-using Microsoft.ML.OnnxRuntime;
 using Appliance.Inference.Tokenization;
+using Appliance.Quantize.Evaluation;
+using Microsoft.ML.OnnxRuntime;
 
-namespace Appliance.Quantize.Evaluation;
+namespace Appliance.Quantize.Cli;
 
 /// <summary>`quantize eval`: the fidelity report of a quantized model against its float reference on a text.</summary>
 internal static class EvalCommand

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Appliance.Quantize.HuggingFace;
+using Appliance.Quantize.Synthetic;
 
-namespace Appliance.Quantize.Synthetic;
+namespace Appliance.Quantize.Cli;
 
 /// <summary>`quantize synth`: writes a random-weight Hugging Face model directory for tests and benchmarks.</summary>
 internal static class SynthCommand

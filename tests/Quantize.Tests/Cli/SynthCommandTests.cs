@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Appliance.Quantize.Cli;
 using Appliance.Quantize.HuggingFace;
 using Appliance.Quantize.Synthetic;
 using Appliance.TestSupport;
 
-namespace Appliance.Quantize.Tests.Synthetic;
+namespace Appliance.Quantize.Tests.Cli;
 
 public sealed class SynthCommandTests
 {

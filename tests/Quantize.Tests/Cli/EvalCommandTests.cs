@@ -1,8 +1,10 @@
+using Appliance.Quantize.Cli;
 using Appliance.Quantize.Evaluation;
 using Appliance.Quantize.Tests.Conversion;
+using Appliance.Quantize.Tests.Evaluation;
 using Appliance.TestSupport;
 
-namespace Appliance.Quantize.Tests.Evaluation;
+namespace Appliance.Quantize.Tests.Cli;
 
 public sealed class EvalCommandTests(QuantizedModelsFixture models) : IClassFixture<QuantizedModelsFixture>, IDisposable
 {
