@@ -19,17 +19,6 @@ internal sealed class EngineSlot
         }
     }
 
-    public bool IsLoaded
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _engine is not null;
-            }
-        }
-    }
-
     public void Set(IGenerationEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);

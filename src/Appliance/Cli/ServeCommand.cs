@@ -11,9 +11,10 @@ using Microsoft.Extensions.Configuration;
 namespace Appliance.Cli;
 
 /// <summary>
-/// `appliance serve`: runs the MQTT service in the foreground until SIGTERM or Ctrl-C. Every setting of the config file
-/// has an option here; given options override APPLIANCE_* environment variables, which override the file. Invalid
-/// settings are listed one per line on stderr with exit code 2 before anything starts.
+/// `appliance serve`: runs the MQTT service in the foreground until SIGTERM or Ctrl-C. The settings one changes per run
+/// (model, broker, device, request limits, watchdog) have options here; the rest (the panel, telemetry, logging, reply
+/// topic lists) only the config file or APPLIANCE_* environment variables set. Given options override the environment,
+/// which overrides the file. Invalid settings are listed one per line on stderr with exit code 2 before anything starts.
 /// </summary>
 internal static class ServeCommand
 {

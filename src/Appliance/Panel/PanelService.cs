@@ -12,8 +12,9 @@ namespace Appliance.Panel;
 /// <see cref="GenerationBoard"/>), buttons act through <see cref="IApplianceControl"/>
 /// and every press is published through <see cref="IApplianceMessenger"/> on &lt;base&gt;/button.
 /// With no panel configured it does nothing (headless). A panel problem — invalid options, a line that cannot be opened,
-/// a line that fails later — never stops the service: it is logged as an error and added to the status detail (the
-/// service's state is left as it is), and whatever still works keeps working.
+/// a line that fails later — never stops the service: it is logged as an error and recorded as the panel's problem in
+/// the status (<see cref="ServiceStatus.Problems"/>; the service's state is left as it is), and whatever still works
+/// keeps working.
 /// </summary>
 public sealed partial class PanelService(
     PanelOptions options,
@@ -167,10 +168,9 @@ public sealed partial class PanelService(
     }
 
     /// <summary>
-    /// Logs <paramref name="problem"/> and appends it to the status detail, keeping the state: a panel fault is not a
-    /// service fault. Never called from within the board's change event (see <see cref="LedAnimator"/>). The board has
-    /// no per-component detail yet, so the next status change that sets its own detail replaces this one (the log and
-    /// <see cref="Problems"/> keep it), and reading the state then setting it is not atomic against a concurrent change.
+    /// Logs <paramref name="problem"/> and records all the panel's problems so far as its part of the status, keeping the
+    /// state: a panel fault is not a service fault, and other status changes leave the record in place. Never called
+    /// from within the board's change event (see <see cref="LedAnimator"/>).
     /// </summary>
     private void ReportProblem(string problem)
     {

@@ -1,7 +1,7 @@
 using Appliance.Telemetry.Process;
 using Appliance.TestSupport;
 
-namespace Appliance.Tests.Telemetry;
+namespace Appliance.Telemetry.Tests.Process;
 
 public sealed class ProcessMemoryTests
 {
