@@ -1,7 +1,6 @@
 using Appliance.Engine;
 using Appliance.HomeAssistant;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Packets;
 using Appliance.Requests;
 using Appliance.Service;
 using Appliance.Telemetry.Metrics;
@@ -38,8 +37,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     private readonly RequestQueue<PendingRequest> _queue;
     private readonly EngineSlot _engines = new();
     private readonly ServiceReadiness _readiness;
-    private readonly MqttClient _client;
-    private readonly MqttReconnectBackoff _connectBackoff;
+    private readonly IBrokerConnection _client;
     private readonly ResponsePublisher _publisher;
     private readonly RequestWorker _worker;
     private readonly RequestIntake _intake;
@@ -61,6 +59,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     /// <param name="timeProvider">The clock for request timeouts and connect backoff.</param>
     /// <param name="panelButtons">Names of the panel's buttons, when a panel is configured: adds a Home Assistant event entity.</param>
     /// <param name="generation">Told of each generated token and each answer, for the panel's display.</param>
+    /// <param name="connection">Makes the broker connection from its options (default: a <see cref="BrokerConnection"/>); tests of the MQTT contract without a broker bring their own.</param>
     public ApplianceService(
         BrokerOptions broker,
         RequestLimits limits,
@@ -74,7 +73,8 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         ILogger<ApplianceService> logger,
         TimeProvider timeProvider,
         IReadOnlyList<string>? panelButtons = null,
-        GenerationBoard? generation = null)
+        GenerationBoard? generation = null,
+        Func<BrokerConnectionOptions, IBrokerConnection>? connection = null)
     {
         ArgumentNullException.ThrowIfNull(broker);
         ArgumentNullException.ThrowIfNull(limits);
@@ -105,8 +105,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
 
         var will = StatusPublisher.StatusMessage(_topics, new ServiceStatus(ServiceState.Offline, null, null));
         var clientOptions = BrokerClientOptions.Create(broker, deviceId, will, limits.MaxPayloadBytes);
-        _client = new MqttClient(clientOptions, timeProvider);
-        _connectBackoff = new MqttReconnectBackoff(clientOptions.Reconnect, Random.Shared);
+        _client = connection?.Invoke(clientOptions) ?? new BrokerConnection(clientOptions, timeProvider);
         _publisher = new ResponsePublisher(_client, logger);
         _worker = new RequestWorker(_queue, _engines, _publisher, limits, _readiness, liveness, metrics, timeProvider, logger, generation);
         var replyTopics = new ReplyTopicPolicy(_topics, discovery.Prefix, limits.AllowedReplyTopics);
@@ -147,7 +146,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
 
     public async ValueTask<bool> PublishAsync(string relativeTopic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
     {
-        var message = new MqttApplicationMessage { Topic = _topics.Of(relativeTopic), Payload = payload, Retain = retain };
+        var message = new MqttMessage { Topic = _topics.Of(relativeTopic), Payload = payload, Retain = retain };
         if (!_client.IsConnected)
         {
             return false;
@@ -158,7 +157,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
             await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (MqttClientException)
+        catch (BrokerConnectionException)
         {
             return false;
         }
@@ -177,6 +176,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         _board.Changed += OnBoardChanged;
         _client.Connected += OnConnected;
         _client.Disconnected += OnDisconnected;
+        _client.ReconnectFailed += OnConnectFailed;
         _readiness.Loading($"loading the model from {_engineOptions.ModelPath}");
 
         // The model loads while the broker connection is made; requests are taken once both are done.
@@ -251,6 +251,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         }
 
         _client.Disconnected -= OnDisconnected;
+        _client.ReconnectFailed -= OnConnectFailed;
         await _client.DisposeAsync().ConfigureAwait(false);
         _engines.Clear(StoppingReason)?.Dispose();
         LogStopped(_logger, outcome);
@@ -269,50 +270,33 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         }
     }
 
-    private async Task<bool> PublishQuietlyAsync(MqttApplicationMessage message)
+    private async Task<bool> PublishQuietlyAsync(MqttMessage message)
     {
         try
         {
             await _client.PublishAsync(message).ConfigureAwait(false);
             return true;
         }
-        catch (MqttClientException error)
+        catch (BrokerConnectionException error)
         {
             LogNotPublished(_logger, message.Topic, error.Message);
             return false;
         }
     }
 
-    /// <summary>Connects, retrying with backoff until the broker answers; false when stopped first.</summary>
+    /// <summary>Connects, retrying with backoff until the broker answers (the connection's one retry loop); false when stopped first.</summary>
     private async Task<bool> ConnectAsync(CancellationToken stop)
     {
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            try
-            {
-                var info = await _client.ConnectAsync(stop).ConfigureAwait(false);
-                _everConnected = true;
-                LogConnected(_logger, _broker.Url, info.ProtocolVersion == MqttProtocolVersion.V500 ? "5.0" : "3.1.1", _topics.Base);
-                return true;
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return false;
-            }
-            catch (Exception error)
-            {
-                // Unreachable, refused, TLS or a broken CONNACK: all the same here, try again later.
-                var delay = _connectBackoff.GetDelay(attempt);
-                LogConnectFailed(_logger, _broker.Url, error.Message, delay.TotalSeconds);
-                try
-                {
-                    await Task.Delay(delay, _time, stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return false;
-                }
-            }
+            var info = await _client.ConnectWithRetryAsync(stop).ConfigureAwait(false);
+            _everConnected = true;
+            LogConnected(_logger, _broker.Url, info.ProtocolVersion == MqttProtocolVersion.V500 ? "5.0" : "3.1.1", _topics.Base);
+            return true;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -330,7 +314,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         {
             codes = await _client.SubscribeAsync(subscriptions, stop).ConfigureAwait(false);
         }
-        catch (MqttClientException error)
+        catch (BrokerConnectionException error)
         {
             // The client resubscribes what it knows after a reconnect, but these were never granted: say so loudly.
             LogSubscriptionRefused(_logger, _topics.Request, error.Message);
@@ -433,6 +417,10 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     }
 
     private void OnDisconnected(object? sender, MqttDisconnectedEventArgs e) => LogDisconnected(_logger, e.Loss.Reason, e.WillReconnect);
+
+    // Unreachable, refused, TLS or a broken CONNACK, on the first connect or a reconnect: the connection tries again.
+    private void OnConnectFailed(object? sender, MqttReconnectFailedEventArgs e) =>
+        LogConnectFailed(_logger, _broker.Url, e.Exception.Message, e.NextDelay.TotalSeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "connected to {Url} (MQTT {Version}); topics under {BaseTopic}")]
     private static partial void LogConnected(ILogger logger, string url, string version, string baseTopic);

@@ -62,7 +62,7 @@ internal sealed partial class RequestIntake
     /// <summary>From now on every new request is answered `cancelled` with <paramref name="reason"/>.</summary>
     public void StopAccepting(string reason) => _stoppingReason = reason;
 
-    public void Handle(MqttApplicationMessage message)
+    public void Handle(MqttMessage message)
     {
         try
         {
@@ -114,7 +114,7 @@ internal sealed partial class RequestIntake
         }
     }
 
-    private void HandleRequest(MqttApplicationMessage message)
+    private void HandleRequest(MqttMessage message)
     {
         var parsed = _parser.Parse(message.Payload.Span);
         var id = parsed.Id ?? NextId("req");
@@ -137,7 +137,7 @@ internal sealed partial class RequestIntake
         Accept(request, id, idGiven: parsed.Id is not null, target, "mqtt", redelivered: message.Dup);
     }
 
-    private void HandleAsk(MqttApplicationMessage message)
+    private void HandleAsk(MqttMessage message)
     {
         var parsed = _parser.ParsePlainPrompt(message.Payload.Span);
         var id = NextId("ask");
@@ -150,7 +150,7 @@ internal sealed partial class RequestIntake
         Accept(request, id, idGiven: false, AnswerTarget(), "ask");
     }
 
-    private void HandleCancel(MqttApplicationMessage message)
+    private void HandleCancel(MqttMessage message)
     {
         if (!_parser.TryParseCancel(message.Payload.Span, out var id, out var problem))
         {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Appliance.Inference.Templates;
-using Appliance.Mqtt.Packets;
+using Appliance.Mqtt;
 
 namespace Appliance.Requests;
 
