@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Appliance.Api;
+using Appliance.Mqtt;
 using Appliance.Requests;
 using Appliance.Tests.Mqtt;
 using Appliance.Tests.Panel;
@@ -62,6 +63,43 @@ public sealed class PoisonMessageTests : IClassFixture<PlainBrokerFixture>
         Assert.Equal(1, engine.Calls);
         Assert.DoesNotContain(log.Entries, entry => entry.Message.StartsWith("lost the broker", StringComparison.Ordinal));
         Assert.DoesNotContain(log.Entries, entry => entry.Message.StartsWith("reconnected", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Requests_above_MaxPayloadBytes_get_too_large_and_those_above_the_announced_packet_size_are_dropped_by_the_broker()
+    {
+        const int MaxPayloadBytes = 1024;
+        var announced = BrokerClientOptions.MaximumPacketSize(MaxPayloadBytes);
+        var engine = new ScriptedEngine();
+        await using var service = await ServiceHarness.StartAsync(_broker, engine, limits => limits.MaxPayloadBytes = MaxPayloadBytes);
+        await using var client = await ReplyObserver.StartAsync(_broker.Port, service.Topics.Response("+"));
+
+        // 200 times the limit: still inside the announced packet size, so the parser sees it and says why (unread,
+        // its id is not known: the reply goes to the response topic of an id the service assigns).
+        await client.PublishAsync(service.Topics.Request, Request("big", 200 * MaxPayloadBytes));
+        var big = await client.NextAsync();
+        Assert.Equal(ErrorCodes.TooLarge, big.ErrorCode);
+        Assert.Contains("Requests:MaxPayloadBytes", big.ErrorMessage, StringComparison.Ordinal);
+
+        // Above the announced size, Mosquitto drops it for the service and still acknowledges the sender with
+        // success (another subscriber may have taken it): no reply comes, and the service stays connected.
+        var dropped = await client.Client.PublishAsync(new MqttMessage
+        {
+            Topic = service.Topics.Request,
+            Payload = Encoding.UTF8.GetBytes(Request("huge", announced + 1)),
+            Qos = MqttQualityOfService.AtLeastOnce,
+        }).Within();
+        Assert.Equal(MqttReasonCode.Success, dropped);
+        await client.PublishAsync(service.Topics.Request, """{"id":"after","prompt":"hi","stream":false}""");
+        var after = await client.NextFinalAsync();
+        Assert.Equal(("after", "Hello, world!"), (after.Final.Id, after.Final.Text));
+        Assert.Equal(1, engine.Calls);
+    }
+
+    private static string Request(string id, int size)
+    {
+        var head = $$"""{"id":"{{id}}","prompt":" """;
+        return head + new string('a', size - head.Length - 2) + "\"}";
     }
 
     private static byte[] ResponseTopic(string topic)
