@@ -388,7 +388,7 @@ public sealed class BrokerConnection : IBrokerConnection
         }
 
         // Started after the subscriptions are restored, so a message to our own topics finds them in place.
-        _ = Task.Run(() => _outbox.PumpAsync(message => PublishOnceAsync(message, info.ProtocolVersion), info.ReceiveMaximum, link.Closing), CancellationToken.None);
+        _ = Task.Run(() => _outbox.PumpAsync((message, dup) => PublishOnceAsync(message, dup, info.ProtocolVersion), info.ReceiveMaximum, link.Closing), CancellationToken.None);
         if (!_client.IsConnected)
         {
             // Lost while subscribing: the supervisor takes it from here like any other loss.
@@ -627,9 +627,11 @@ public sealed class BrokerConnection : IBrokerConnection
         _outbox.FailAll(reason);
     }
 
-    private async Task<MqttReasonCode> PublishOnceAsync(MqttMessage message, MqttProtocolVersion version)
+    private async Task<MqttReasonCode> PublishOnceAsync(MqttMessage message, bool dup, MqttProtocolVersion version)
     {
-        var result = await _client.PublishAsync(MqttnetTranslation.Outgoing(message, version), CancellationToken.None).ConfigureAwait(false);
+        var outgoing = MqttnetTranslation.Outgoing(message, version);
+        outgoing.Dup = dup;
+        var result = await _client.PublishAsync(outgoing, CancellationToken.None).ConfigureAwait(false);
         return (MqttReasonCode)(byte)result.ReasonCode;
     }
 

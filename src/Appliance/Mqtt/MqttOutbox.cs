@@ -37,9 +37,9 @@ internal sealed class MqttOutbox
     }
 
     /// <summary>Sends on one connection until <paramref name="closing"/> is cancelled (the connection was lost).</summary>
-    /// <param name="publish">Sends one message and completes with the broker's acknowledgement code; throws if the connection fails first.</param>
+    /// <param name="publish">Sends one message (the flag: sent before, so DUP) and completes with the broker's acknowledgement code; throws if the connection fails first.</param>
     /// <param name="window">The broker's Receive Maximum for this connection.</param>
-    public async Task PumpAsync(Func<MqttMessage, Task<MqttReasonCode>> publish, int window, CancellationToken closing)
+    public async Task PumpAsync(Func<MqttMessage, bool, Task<MqttReasonCode>> publish, int window, CancellationToken closing)
     {
         int generation;
         lock (_lock)
@@ -110,11 +110,11 @@ internal sealed class MqttOutbox
         }
     }
 
-    private async Task SendAsync(Entry entry, int generation, Func<MqttMessage, Task<MqttReasonCode>> publish, SemaphoreSlim inFlight)
+    private async Task SendAsync(Entry entry, int generation, Func<MqttMessage, bool, Task<MqttReasonCode>> publish, SemaphoreSlim inFlight)
     {
         try
         {
-            var code = await publish(entry.Message).ConfigureAwait(false);
+            var code = await publish(entry.Message, entry.Sends++ > 0).ConfigureAwait(false);
             lock (_lock)
             {
                 _entries.Remove(entry);
@@ -165,6 +165,9 @@ internal sealed class MqttOutbox
         public MqttMessage Message { get; } = message;
 
         public TaskCompletionSource<MqttReasonCode> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>How often it was handed to a connection: from the second time on it goes out with DUP, so the receiver can tell a resend from a new message.</summary>
+        public int Sends { get; set; }
 
         /// <summary>The pump generation that sent it and awaits its acknowledgement; 0 while waiting to be sent.</summary>
         public int SentOn { get; set; }
