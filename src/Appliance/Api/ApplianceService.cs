@@ -42,6 +42,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     private readonly RequestWorker _worker;
     private readonly RequestIntake _intake;
     private readonly StatusPublisher _status;
+    private readonly PoolMembership? _pool;
     private readonly ReadinessLog _readinessLog;
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private bool _everConnected;
@@ -59,6 +60,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     /// <param name="timeProvider">The clock for request timeouts and connect backoff.</param>
     /// <param name="panelButtons">Names of the panel's buttons, when a panel is configured: adds a Home Assistant event entity.</param>
     /// <param name="generation">Told of each generated token and each answer, for the panel's display.</param>
+    /// <param name="fleet">The pool this box also serves (<see cref="FleetOptions.Pool"/>), if any.</param>
     /// <param name="connection">Makes the broker connection from its options (default: a <see cref="BrokerConnection"/>); tests of the MQTT contract without a broker bring their own.</param>
     public ApplianceService(
         BrokerOptions broker,
@@ -74,7 +76,8 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         TimeProvider timeProvider,
         IReadOnlyList<string>? panelButtons = null,
         GenerationBoard? generation = null,
-        Func<BrokerConnectionOptions, IBrokerConnection>? connection = null)
+        Func<BrokerConnectionOptions, IBrokerConnection>? connection = null,
+        FleetOptions? fleet = null)
     {
         ArgumentNullException.ThrowIfNull(broker);
         ArgumentNullException.ThrowIfNull(limits);
@@ -86,7 +89,8 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var problems = broker.Validate().Concat(limits.Validate()).Concat(discovery.Validate()).ToList();
+        fleet ??= new FleetOptions();
+        var problems = broker.Validate().Concat(limits.Validate()).Concat(discovery.Validate()).Concat(fleet.Validate()).ToList();
         if (problems.Count > 0)
         {
             throw new ArgumentException($"Invalid appliance options: {string.Join("; ", problems)}.");
@@ -109,7 +113,15 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         _publisher = new ResponsePublisher(_client, logger);
         _worker = new RequestWorker(_queue, _engines, _publisher, limits, _readiness, liveness, metrics, timeProvider, logger, generation);
         var replyTopics = new ReplyTopicPolicy(_topics, discovery.Prefix, limits.AllowedReplyTopics);
-        _intake = new RequestIntake(_topics, new RequestParser(limits), replyTopics, limits, timeProvider, _queue, new RecentRequestIds(), _engines, _worker, _publisher, metrics, logger);
+        var pool = fleet.Pool.Length > 0 ? new PoolTopics(fleet.Pool, deviceId) : null;
+        _intake = new RequestIntake(
+            _topics, new RequestParser(limits), replyTopics, limits, timeProvider, _queue, new RecentRequestIds(), _engines, _worker, _publisher, metrics, logger, pool?.Request);
+        if (pool is not null)
+        {
+            _pool = new PoolMembership(_client, pool, () => _queue.Count, _queue.Capacity, logger);
+            _queue.Changed += () => _pool.Wake();
+        }
+
         var homeAssistant = discovery.Enabled ? new HomeAssistantDiscovery(discovery, _topics, ApplianceVersion.Current) : null;
         _status = new StatusPublisher(_client, _topics, board, homeAssistant, panelButtons ?? [], logger);
         _readinessLog = new ReadinessLog(logger, _topics, broker.Url);
@@ -168,6 +180,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         _board.Changed -= OnBoardChanged;
         _queue.Dispose();
         _reloadGate.Dispose();
+        _pool?.Dispose();
         base.Dispose();
     }
 
@@ -190,7 +203,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         {
             if (await ConnectAsync(stoppingToken).ConfigureAwait(false))
             {
-                loops = [_status.RunAsync(lifetime.Token), ReceiveAsync(lifetime.Token)];
+                loops = [_status.RunAsync(lifetime.Token), ReceiveAsync(lifetime.Token), _pool?.RunAsync(lifetime.Token) ?? Task.CompletedTask];
                 worker = _worker.RunAsync(workerStop.Token);
                 if (await SubscribeAsync(stoppingToken).ConfigureAwait(false))
                 {
@@ -220,6 +233,11 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     {
         LogStopping(_logger);
         _intake.StopAccepting(StoppingReason);
+        if (_pool is not null)
+        {
+            await Within(_pool.LeaveAsync(CancellationToken.None), PublishWaitLimit).ConfigureAwait(false);
+        }
+
         _worker.StopGenerating(StoppingReason);
         _intake.FailQueued(ErrorCodes.Cancelled, StoppingReason);
         var running = _worker.WhenCurrentDoneAsync();
@@ -308,6 +326,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
             new(_topics.Request, MqttQualityOfService.AtLeastOnce),
             new(_topics.Cancel, MqttQualityOfService.AtLeastOnce),
             new(_topics.Ask, MqttQualityOfService.AtLeastOnce),
+            .. _pool?.Subscriptions ?? [],
         ];
         IReadOnlyList<MqttReasonCode> codes;
         try
@@ -334,6 +353,11 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
             }
         }
 
+        if (granted)
+        {
+            _pool?.Joined();
+        }
+
         return granted;
     }
 
@@ -343,7 +367,10 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         {
             await foreach (var message in _client.Messages.ReadAllAsync(stop).ConfigureAwait(false))
             {
-                _intake.Handle(message);
+                if (_pool?.Observe(message) != true)
+                {
+                    _intake.Handle(message);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -413,6 +440,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
 
             // The will may have set the status offline, and a restarted broker forgot the retained messages.
             _status.Wake(withDiscovery: true);
+            _pool?.Wake(republish: true);
         }
     }
 

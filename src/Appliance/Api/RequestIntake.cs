@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Appliance.Api;
 
 /// <summary>
-/// Takes what arrives on the request, cancel and ask topics: parses it, decides where its replies go (MQTT 5 response
+/// Takes what arrives on the request, cancel and ask topics (and the pool's request topic, answered alike): parses it, decides where its replies go (MQTT 5 response
 /// topic + correlation data, else reply_to, else `&lt;base&gt;/response/&lt;id&gt;`), drops broker redeliveries of a
 /// request already taken, and queues it or answers at once with an error (bad_request, too_large, busy,
 /// model_unavailable, cancelled, duplicate_id).
@@ -16,6 +16,7 @@ namespace Appliance.Api;
 internal sealed partial class RequestIntake
 {
     private readonly ApplianceTopics _topics;
+    private readonly string? _poolRequest;
     private readonly RequestParser _parser;
     private readonly ReplyTopicPolicy _replyTopics;
     private readonly ReplyTopicRateLimiter _rate;
@@ -43,9 +44,11 @@ internal sealed partial class RequestIntake
         RequestWorker worker,
         ResponsePublisher publisher,
         ApplianceMetrics metrics,
-        ILogger logger)
+        ILogger logger,
+        string? poolRequest = null)
     {
         _topics = topics;
+        _poolRequest = poolRequest;
         _parser = parser;
         _replyTopics = replyTopics;
         _limits = limits;
@@ -72,7 +75,7 @@ internal sealed partial class RequestIntake
                 // that would be asked again after every reconnect. Requests must be sent live.
                 LogRetainedIgnored(_logger, message.Topic);
             }
-            else if (message.Topic == _topics.Request)
+            else if (message.Topic == _topics.Request || message.Topic == _poolRequest)
             {
                 HandleRequest(message);
             }
