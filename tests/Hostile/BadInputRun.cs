@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Packets;
 using Appliance.Tests.Requests;
 
 namespace Appliance.Hostile;
@@ -35,12 +34,12 @@ internal sealed class BadInputRun(HostileRig rig, int count)
         {
             var correlation = new byte[4];
             BinaryPrimitives.WriteInt32BigEndian(correlation, i);
-            await v5.PublishAsync(new MqttApplicationMessage { Topic = HostileRig.RequestTopic, Payload = forV5[i], Qos = MqttQualityOfService.AtLeastOnce, ResponseTopic = V5Replies, CorrelationData = correlation }, cancellationToken).ConfigureAwait(false);
+            await v5.PublishAsync(new MqttMessage { Topic = HostileRig.RequestTopic, Payload = forV5[i], Qos = MqttQualityOfService.AtLeastOnce, ResponseTopic = V5Replies, CorrelationData = correlation }, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var payload in forV311)
         {
-            await v311.PublishAsync(new MqttApplicationMessage { Topic = HostileRig.RequestTopic, Payload = payload, Qos = MqttQualityOfService.AtLeastOnce }, cancellationToken).ConfigureAwait(false);
+            await v311.PublishAsync(new MqttMessage { Topic = HostileRig.RequestTopic, Payload = payload, Qos = MqttQualityOfService.AtLeastOnce }, cancellationToken).ConfigureAwait(false);
         }
 
         var sent = clock.Elapsed;
@@ -71,14 +70,14 @@ internal sealed class BadInputRun(HostileRig rig, int count)
         return v5Silent == 0 && v5Twice == 0 && v311Replies == forV311.Count && v311Ids.Count == forV311.Count && notErrors == 0 && alive;
     }
 
-    private static bool IsError(MqttApplicationMessage reply)
+    private static bool IsError(MqttMessage reply)
     {
         using var json = JsonDocument.Parse(reply.Payload);
         return json.RootElement.TryGetProperty("error", out _);
     }
 
     /// <summary>Reads replies until <paramref name="complete"/>, then a little longer to catch duplicates; bounded by <see cref="Limit"/>.</summary>
-    private static async Task ReadAsync(MqttClient client, Action<MqttApplicationMessage> count, Func<bool> complete, CancellationToken cancellationToken)
+    private static async Task ReadAsync(BrokerConnection client, Action<MqttMessage> count, Func<bool> complete, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(Limit);
@@ -99,7 +98,7 @@ internal sealed class BadInputRun(HostileRig rig, int count)
                     wait.CancelAfter(Settle);
                 }
 
-                MqttApplicationMessage reply;
+                MqttMessage reply;
                 try
                 {
                     reply = await client.Messages.ReadAsync(wait.Token).ConfigureAwait(false);
@@ -118,9 +117,9 @@ internal sealed class BadInputRun(HostileRig rig, int count)
         }
     }
 
-    private static async Task<bool> StillAnswersAsync(MqttClient client, CancellationToken cancellationToken)
+    private static async Task<bool> StillAnswersAsync(BrokerConnection client, CancellationToken cancellationToken)
     {
-        await client.PublishAsync(new MqttApplicationMessage
+        await client.PublishAsync(new MqttMessage
         {
             Topic = HostileRig.RequestTopic,
             Payload = Encoding.UTF8.GetBytes("""{"id":"alive","prompt":"Still there?","max_tokens":4,"stream":false}"""),

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Packets;
 
 namespace Appliance.Hostile;
 
@@ -71,13 +70,13 @@ internal sealed class FloodRun(HostileRig rig, int flood, int quiet)
         return during.Done == quiet && rig.ServiceRunning;
     }
 
-    private async Task<TimeSpan> FloodAsync(MqttClient client, CancellationToken cancellationToken)
+    private async Task<TimeSpan> FloodAsync(BrokerConnection client, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         for (var start = 0; start < flood; start += Batch)
         {
             var batch = Enumerable.Range(start, Math.Min(Batch, flood - start)).Select(i => client.PublishAsync(
-                new MqttApplicationMessage
+                new MqttMessage
                 {
                     Topic = HostileRig.RequestTopic,
                     Payload = Encoding.UTF8.GetBytes($$"""{"id":"f{{i}}","prompt":"flood {{i}}","max_tokens":8,"stream":false}"""),
@@ -91,7 +90,7 @@ internal sealed class FloodRun(HostileRig rig, int flood, int quiet)
         return clock.Elapsed;
     }
 
-    private static async Task<QuietResult> AskAsync(MqttClient client, ConcurrentDictionary<string, TaskCompletionSource<string>> waiting, string prefix, int count, CancellationToken cancellationToken)
+    private static async Task<QuietResult> AskAsync(BrokerConnection client, ConcurrentDictionary<string, TaskCompletionSource<string>> waiting, string prefix, int count, CancellationToken cancellationToken)
     {
         var result = new QuietResult();
         for (var i = 0; i < count; i++)
@@ -101,7 +100,7 @@ internal sealed class FloodRun(HostileRig rig, int flood, int quiet)
             waiting[id] = answered;
             var clock = Stopwatch.StartNew();
             await client.PublishAsync(
-                new MqttApplicationMessage
+                new MqttMessage
                 {
                     Topic = HostileRig.RequestTopic,
                     Payload = Encoding.UTF8.GetBytes($$"""{"id":"{{id}}","prompt":"What is the capital of France?","max_tokens":8,"stream":false}"""),
@@ -123,7 +122,7 @@ internal sealed class FloodRun(HostileRig rig, int flood, int quiet)
         return result;
     }
 
-    private static async Task ReadQuietAsync(MqttClient client, ConcurrentDictionary<string, TaskCompletionSource<string>> waiting, CancellationToken cancellationToken)
+    private static async Task ReadQuietAsync(BrokerConnection client, ConcurrentDictionary<string, TaskCompletionSource<string>> waiting, CancellationToken cancellationToken)
     {
         try
         {
@@ -142,7 +141,7 @@ internal sealed class FloodRun(HostileRig rig, int flood, int quiet)
         }
     }
 
-    private static async Task ReadFloodAsync(MqttClient client, ConcurrentDictionary<string, int> outcomes, CancellationToken stop)
+    private static async Task ReadFloodAsync(BrokerConnection client, ConcurrentDictionary<string, int> outcomes, CancellationToken stop)
     {
         try
         {
@@ -157,7 +156,7 @@ internal sealed class FloodRun(HostileRig rig, int flood, int quiet)
         }
     }
 
-    private static (string Id, string Outcome) Outcome(MqttApplicationMessage reply)
+    private static (string Id, string Outcome) Outcome(MqttMessage reply)
     {
         using var json = JsonDocument.Parse(reply.Payload);
         var root = json.RootElement;

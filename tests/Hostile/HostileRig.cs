@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Packets;
 using Appliance.Tests.Hosting;
 using Appliance.Tests.Mqtt;
 using Appliance.TestSupport;
@@ -54,9 +53,9 @@ internal sealed class HostileRig : IAsyncDisposable
     }
 
     /// <summary>A connected client subscribed to <paramref name="filter"/>.</summary>
-    public async Task<MqttClient> ClientAsync(MqttProtocolVersion version, string filter, CancellationToken cancellationToken)
+    public async Task<BrokerConnection> ClientAsync(MqttProtocolVersion version, string filter, CancellationToken cancellationToken)
     {
-        var client = new MqttClient(new MqttClientOptions
+        var client = new BrokerConnection(new BrokerConnectionOptions
         {
             Host = "127.0.0.1",
             Port = _broker.Port,

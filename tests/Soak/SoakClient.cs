@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Packets;
 
 namespace Appliance.Soak;
 
@@ -14,7 +13,7 @@ namespace Appliance.Soak;
 /// </summary>
 internal sealed class SoakClient(int index, int brokerPort, string requestTopic, SoakSettings settings, SoakLedger ledger, string runId) : IAsyncDisposable
 {
-    private readonly MqttClient _client = new(new MqttClientOptions
+    private readonly BrokerConnection _client = new(new BrokerConnectionOptions
     {
         Host = "127.0.0.1",
         Port = brokerPort,
@@ -47,7 +46,7 @@ internal sealed class SoakClient(int index, int brokerPort, string requestTopic,
             try
             {
                 await _client.PublishAsync(
-                    new MqttApplicationMessage
+                    new MqttMessage
                     {
                         Topic = requestTopic,
                         Payload = Encoding.UTF8.GetBytes(payload),
@@ -58,7 +57,7 @@ internal sealed class SoakClient(int index, int brokerPort, string requestTopic,
                     cancellationToken).WaitAsync(settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
                 await answered.Task.WaitAsync(settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is TimeoutException or MqttClientException)
+            catch (Exception ex) when (ex is TimeoutException or BrokerConnectionException)
             {
                 // Lost unless the answer still arrives; the ledger decides at the end.
             }

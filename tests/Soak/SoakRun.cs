@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Packets;
 using Appliance.Tests.Hosting;
 using Appliance.Tests.Mqtt;
 using Appliance.TestSupport;
@@ -123,7 +122,7 @@ internal sealed class SoakRun(SoakSettings settings, TextWriter log)
     /// <summary>Watches the retained status topic and notes when the service says "ready".</summary>
     private sealed class StatusMonitor(int brokerPort, string statusTopic, SoakLedger ledger, string runId) : IAsyncDisposable
     {
-        private readonly MqttClient _client = new(new MqttClientOptions
+        private readonly BrokerConnection _client = new(new BrokerConnectionOptions
         {
             Host = "127.0.0.1",
             Port = brokerPort,

@@ -1,7 +1,6 @@
 using Appliance.Engine;
 using Appliance.HomeAssistant;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Packets;
 using Appliance.Requests;
 using Appliance.Service;
 using Appliance.Telemetry.Metrics;
@@ -38,12 +37,12 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     private readonly RequestQueue<PendingRequest> _queue;
     private readonly EngineSlot _engines = new();
     private readonly ServiceReadiness _readiness;
-    private readonly MqttClient _client;
-    private readonly MqttReconnectBackoff _connectBackoff;
+    private readonly IBrokerConnection _client;
     private readonly ResponsePublisher _publisher;
     private readonly RequestWorker _worker;
     private readonly RequestIntake _intake;
     private readonly StatusPublisher _status;
+    private readonly PoolMembership? _pool;
     private readonly ReadinessLog _readinessLog;
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private bool _everConnected;
@@ -61,6 +60,8 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     /// <param name="timeProvider">The clock for request timeouts and connect backoff.</param>
     /// <param name="panelButtons">Names of the panel's buttons, when a panel is configured: adds a Home Assistant event entity.</param>
     /// <param name="generation">Told of each generated token and each answer, for the panel's display.</param>
+    /// <param name="fleet">The pool this box also serves (<see cref="FleetOptions.Pool"/>), if any.</param>
+    /// <param name="connection">Makes the broker connection from its options (default: a <see cref="BrokerConnection"/>); tests of the MQTT contract without a broker bring their own.</param>
     public ApplianceService(
         BrokerOptions broker,
         RequestLimits limits,
@@ -74,7 +75,9 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         ILogger<ApplianceService> logger,
         TimeProvider timeProvider,
         IReadOnlyList<string>? panelButtons = null,
-        GenerationBoard? generation = null)
+        GenerationBoard? generation = null,
+        Func<BrokerConnectionOptions, IBrokerConnection>? connection = null,
+        FleetOptions? fleet = null)
     {
         ArgumentNullException.ThrowIfNull(broker);
         ArgumentNullException.ThrowIfNull(limits);
@@ -86,7 +89,8 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var problems = broker.Validate().Concat(limits.Validate()).Concat(discovery.Validate()).ToList();
+        fleet ??= new FleetOptions();
+        var problems = broker.Validate().Concat(limits.Validate()).Concat(discovery.Validate()).Concat(fleet.Validate()).ToList();
         if (problems.Count > 0)
         {
             throw new ArgumentException($"Invalid appliance options: {string.Join("; ", problems)}.");
@@ -105,12 +109,19 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
 
         var will = StatusPublisher.StatusMessage(_topics, new ServiceStatus(ServiceState.Offline, null, null));
         var clientOptions = BrokerClientOptions.Create(broker, deviceId, will, limits.MaxPayloadBytes);
-        _client = new MqttClient(clientOptions, timeProvider);
-        _connectBackoff = new MqttReconnectBackoff(clientOptions.Reconnect, Random.Shared);
+        _client = connection?.Invoke(clientOptions) ?? new BrokerConnection(clientOptions, timeProvider);
         _publisher = new ResponsePublisher(_client, logger);
         _worker = new RequestWorker(_queue, _engines, _publisher, limits, _readiness, liveness, metrics, timeProvider, logger, generation);
         var replyTopics = new ReplyTopicPolicy(_topics, discovery.Prefix, limits.AllowedReplyTopics);
-        _intake = new RequestIntake(_topics, new RequestParser(limits), replyTopics, limits, timeProvider, _queue, new RecentRequestIds(), _engines, _worker, _publisher, metrics, logger);
+        var pool = fleet.Pool.Length > 0 ? new PoolTopics(fleet.Pool, deviceId) : null;
+        _intake = new RequestIntake(
+            _topics, new RequestParser(limits), replyTopics, limits, timeProvider, _queue, new RecentRequestIds(), _engines, _worker, _publisher, metrics, logger, pool?.Request);
+        if (pool is not null)
+        {
+            _pool = new PoolMembership(_client, pool, () => _queue.Count, _queue.Capacity, logger);
+            _queue.Changed += () => _pool.Wake();
+        }
+
         var homeAssistant = discovery.Enabled ? new HomeAssistantDiscovery(discovery, _topics, ApplianceVersion.Current) : null;
         _status = new StatusPublisher(_client, _topics, board, homeAssistant, panelButtons ?? [], logger);
         _readinessLog = new ReadinessLog(logger, _topics, broker.Url);
@@ -147,7 +158,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
 
     public async ValueTask<bool> PublishAsync(string relativeTopic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
     {
-        var message = new MqttApplicationMessage { Topic = _topics.Of(relativeTopic), Payload = payload, Retain = retain };
+        var message = new MqttMessage { Topic = _topics.Of(relativeTopic), Payload = payload, Retain = retain };
         if (!_client.IsConnected)
         {
             return false;
@@ -158,7 +169,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
             await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (MqttClientException)
+        catch (BrokerConnectionException)
         {
             return false;
         }
@@ -169,6 +180,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         _board.Changed -= OnBoardChanged;
         _queue.Dispose();
         _reloadGate.Dispose();
+        _pool?.Dispose();
         base.Dispose();
     }
 
@@ -177,6 +189,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         _board.Changed += OnBoardChanged;
         _client.Connected += OnConnected;
         _client.Disconnected += OnDisconnected;
+        _client.ReconnectFailed += OnConnectFailed;
         _readiness.Loading($"loading the model from {_engineOptions.ModelPath}");
 
         // The model loads while the broker connection is made; requests are taken once both are done.
@@ -190,7 +203,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         {
             if (await ConnectAsync(stoppingToken).ConfigureAwait(false))
             {
-                loops = [_status.RunAsync(lifetime.Token), ReceiveAsync(lifetime.Token)];
+                loops = [_status.RunAsync(lifetime.Token), ReceiveAsync(lifetime.Token), _pool?.RunAsync(lifetime.Token) ?? Task.CompletedTask];
                 worker = _worker.RunAsync(workerStop.Token);
                 if (await SubscribeAsync(stoppingToken).ConfigureAwait(false))
                 {
@@ -220,6 +233,11 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     {
         LogStopping(_logger);
         _intake.StopAccepting(StoppingReason);
+        if (_pool is not null)
+        {
+            await Within(_pool.LeaveAsync(CancellationToken.None), PublishWaitLimit).ConfigureAwait(false);
+        }
+
         _worker.StopGenerating(StoppingReason);
         _intake.FailQueued(ErrorCodes.Cancelled, StoppingReason);
         var running = _worker.WhenCurrentDoneAsync();
@@ -251,6 +269,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         }
 
         _client.Disconnected -= OnDisconnected;
+        _client.ReconnectFailed -= OnConnectFailed;
         await _client.DisposeAsync().ConfigureAwait(false);
         _engines.Clear(StoppingReason)?.Dispose();
         LogStopped(_logger, outcome);
@@ -269,50 +288,33 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         }
     }
 
-    private async Task<bool> PublishQuietlyAsync(MqttApplicationMessage message)
+    private async Task<bool> PublishQuietlyAsync(MqttMessage message)
     {
         try
         {
             await _client.PublishAsync(message).ConfigureAwait(false);
             return true;
         }
-        catch (MqttClientException error)
+        catch (BrokerConnectionException error)
         {
             LogNotPublished(_logger, message.Topic, error.Message);
             return false;
         }
     }
 
-    /// <summary>Connects, retrying with backoff until the broker answers; false when stopped first.</summary>
+    /// <summary>Connects, retrying with backoff until the broker answers (the connection's one retry loop); false when stopped first.</summary>
     private async Task<bool> ConnectAsync(CancellationToken stop)
     {
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            try
-            {
-                var info = await _client.ConnectAsync(stop).ConfigureAwait(false);
-                _everConnected = true;
-                LogConnected(_logger, _broker.Url, info.ProtocolVersion == MqttProtocolVersion.V500 ? "5.0" : "3.1.1", _topics.Base);
-                return true;
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return false;
-            }
-            catch (Exception error)
-            {
-                // Unreachable, refused, TLS or a broken CONNACK: all the same here, try again later.
-                var delay = _connectBackoff.GetDelay(attempt);
-                LogConnectFailed(_logger, _broker.Url, error.Message, delay.TotalSeconds);
-                try
-                {
-                    await Task.Delay(delay, _time, stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return false;
-                }
-            }
+            var info = await _client.ConnectWithRetryAsync(stop).ConfigureAwait(false);
+            _everConnected = true;
+            LogConnected(_logger, _broker.Url, info.ProtocolVersion == MqttProtocolVersion.V500 ? "5.0" : "3.1.1", _topics.Base);
+            return true;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -324,13 +326,14 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
             new(_topics.Request, MqttQualityOfService.AtLeastOnce),
             new(_topics.Cancel, MqttQualityOfService.AtLeastOnce),
             new(_topics.Ask, MqttQualityOfService.AtLeastOnce),
+            .. _pool?.Subscriptions ?? [],
         ];
         IReadOnlyList<MqttReasonCode> codes;
         try
         {
             codes = await _client.SubscribeAsync(subscriptions, stop).ConfigureAwait(false);
         }
-        catch (MqttClientException error)
+        catch (BrokerConnectionException error)
         {
             // The client resubscribes what it knows after a reconnect, but these were never granted: say so loudly.
             LogSubscriptionRefused(_logger, _topics.Request, error.Message);
@@ -350,6 +353,11 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
             }
         }
 
+        if (granted)
+        {
+            _pool?.Joined();
+        }
+
         return granted;
     }
 
@@ -359,7 +367,10 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         {
             await foreach (var message in _client.Messages.ReadAllAsync(stop).ConfigureAwait(false))
             {
-                _intake.Handle(message);
+                if (_pool?.Observe(message) != true)
+                {
+                    _intake.Handle(message);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -429,10 +440,15 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
 
             // The will may have set the status offline, and a restarted broker forgot the retained messages.
             _status.Wake(withDiscovery: true);
+            _pool?.Wake(republish: true);
         }
     }
 
     private void OnDisconnected(object? sender, MqttDisconnectedEventArgs e) => LogDisconnected(_logger, e.Loss.Reason, e.WillReconnect);
+
+    // Unreachable, refused, TLS or a broken CONNACK, on the first connect or a reconnect: the connection tries again.
+    private void OnConnectFailed(object? sender, MqttReconnectFailedEventArgs e) =>
+        LogConnectFailed(_logger, _broker.Url, e.Exception.Message, e.NextDelay.TotalSeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "connected to {Url} (MQTT {Version}); topics under {BaseTopic}")]
     private static partial void LogConnected(ILogger logger, string url, string version, string baseTopic);

@@ -25,6 +25,13 @@ public sealed class BrokerOptions
 
     public ushort KeepAliveSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How long the broker keeps the service's session (its subscriptions and the QoS 1 requests that arrive for it)
+    /// after the connection ends; 0 ends the session with the connection. The service connects with Clean Start 0, so
+    /// a broker that persists sessions delivers what was sent while the service was restarting or reconnecting.
+    /// </summary>
+    public uint SessionExpirySeconds { get; set; } = 3600;
+
     /// <summary>First delay before reconnecting after the broker is lost; it doubles per failed attempt.</summary>
     public double ReconnectInitialDelaySeconds { get; set; } = 1;
 

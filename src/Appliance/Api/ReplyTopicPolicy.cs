@@ -1,4 +1,4 @@
-using Appliance.Mqtt.Packets;
+using Appliance.Mqtt;
 using Appliance.Requests;
 
 namespace Appliance.Api;
@@ -29,6 +29,12 @@ internal sealed class ReplyTopicPolicy
     public string? FindProblem(string topic)
     {
         ArgumentNullException.ThrowIfNull(topic);
+        if (MqttTopic.FindTopicNameProblem(topic) is { } invalid)
+        {
+            // An MQTT 5 Response Topic that no message can be published to (empty, or with a wildcard).
+            return $"reply topic refused: {invalid}";
+        }
+
         if (IsUnder(topic, _responseBranch))
         {
             return null;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Appliance.Api;
 
 /// <summary>
-/// Takes what arrives on the request, cancel and ask topics: parses it, decides where its replies go (MQTT 5 response
+/// Takes what arrives on the request, cancel and ask topics (and the pool's request topic, answered alike): parses it, decides where its replies go (MQTT 5 response
 /// topic + correlation data, else reply_to, else `&lt;base&gt;/response/&lt;id&gt;`), drops broker redeliveries of a
 /// request already taken, and queues it or answers at once with an error (bad_request, too_large, busy,
 /// model_unavailable, cancelled, duplicate_id).
@@ -16,6 +16,7 @@ namespace Appliance.Api;
 internal sealed partial class RequestIntake
 {
     private readonly ApplianceTopics _topics;
+    private readonly string? _poolRequest;
     private readonly RequestParser _parser;
     private readonly ReplyTopicPolicy _replyTopics;
     private readonly ReplyTopicRateLimiter _rate;
@@ -43,9 +44,11 @@ internal sealed partial class RequestIntake
         RequestWorker worker,
         ResponsePublisher publisher,
         ApplianceMetrics metrics,
-        ILogger logger)
+        ILogger logger,
+        string? poolRequest = null)
     {
         _topics = topics;
+        _poolRequest = poolRequest;
         _parser = parser;
         _replyTopics = replyTopics;
         _limits = limits;
@@ -62,7 +65,7 @@ internal sealed partial class RequestIntake
     /// <summary>From now on every new request is answered `cancelled` with <paramref name="reason"/>.</summary>
     public void StopAccepting(string reason) => _stoppingReason = reason;
 
-    public void Handle(MqttApplicationMessage message)
+    public void Handle(MqttMessage message)
     {
         try
         {
@@ -72,7 +75,7 @@ internal sealed partial class RequestIntake
                 // that would be asked again after every reconnect. Requests must be sent live.
                 LogRetainedIgnored(_logger, message.Topic);
             }
-            else if (message.Topic == _topics.Request)
+            else if (message.Topic == _topics.Request || message.Topic == _poolRequest)
             {
                 HandleRequest(message);
             }
@@ -114,7 +117,7 @@ internal sealed partial class RequestIntake
         }
     }
 
-    private void HandleRequest(MqttApplicationMessage message)
+    private void HandleRequest(MqttMessage message)
     {
         var parsed = _parser.Parse(message.Payload.Span);
         var id = parsed.Id ?? NextId("req");
@@ -137,7 +140,7 @@ internal sealed partial class RequestIntake
         Accept(request, id, idGiven: parsed.Id is not null, target, "mqtt", redelivered: message.Dup);
     }
 
-    private void HandleAsk(MqttApplicationMessage message)
+    private void HandleAsk(MqttMessage message)
     {
         var parsed = _parser.ParsePlainPrompt(message.Payload.Span);
         var id = NextId("ask");
@@ -150,7 +153,7 @@ internal sealed partial class RequestIntake
         Accept(request, id, idGiven: false, AnswerTarget(), "ask");
     }
 
-    private void HandleCancel(MqttApplicationMessage message)
+    private void HandleCancel(MqttMessage message)
     {
         if (!_parser.TryParseCancel(message.Payload.Span, out var id, out var problem))
         {

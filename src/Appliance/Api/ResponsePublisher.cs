@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Appliance.Engine;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Packets;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Api;
@@ -14,12 +13,12 @@ namespace Appliance.Api;
 /// </summary>
 internal sealed partial class ResponsePublisher
 {
-    private readonly MqttClient _client;
+    private readonly IBrokerConnection _client;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _deliveries = [];
 
-    public ResponsePublisher(MqttClient client, ILogger logger)
+    public ResponsePublisher(IBrokerConnection client, ILogger logger)
     {
         _client = client;
         _logger = logger;
@@ -46,7 +45,7 @@ internal sealed partial class ResponsePublisher
             await _client.PublishAsync(message).ConfigureAwait(false);
             return true;
         }
-        catch (Exception error) when (error is MqttClientException or ArgumentException)
+        catch (Exception error) when (error is BrokerConnectionException or ArgumentException)
         {
             LogDeltaDropped(_logger, id, target.Topic, error.Message);
             return false;
@@ -94,7 +93,7 @@ internal sealed partial class ResponsePublisher
 
     private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 2) : 0;
 
-    private static MqttApplicationMessage Message<T>(ReplyTarget target, T body, JsonTypeInfo<T> type, MqttQualityOfService qos) => new()
+    private static MqttMessage Message<T>(ReplyTarget target, T body, JsonTypeInfo<T> type, MqttQualityOfService qos) => new()
     {
         Topic = target.Topic,
         Payload = Serialize(body, type),
@@ -106,7 +105,7 @@ internal sealed partial class ResponsePublisher
     };
 
     /// <summary>Hands a QoS 1 message to the client; the returned task ends when it is acknowledged or failed (never faults).</summary>
-    private Task Deliver(MqttApplicationMessage message, string id)
+    private Task Deliver(MqttMessage message, string id)
     {
         var delivery = DeliverAsync(message, id);
         lock (_gate)
@@ -133,13 +132,13 @@ internal sealed partial class ResponsePublisher
         return delivery;
     }
 
-    private async Task DeliverAsync(MqttApplicationMessage message, string id)
+    private async Task DeliverAsync(MqttMessage message, string id)
     {
         try
         {
             await _client.PublishAsync(message).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is MqttClientException or ArgumentException or ObjectDisposedException)
+        catch (Exception error) when (error is BrokerConnectionException or ArgumentException or ObjectDisposedException)
         {
             LogReplyLost(_logger, id, message.Topic, error.Message);
         }

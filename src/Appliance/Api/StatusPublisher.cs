@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Appliance.HomeAssistant;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Packets;
 using Appliance.Service;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +13,7 @@ namespace Appliance.Api;
 /// </summary>
 internal sealed partial class StatusPublisher
 {
-    private readonly MqttClient _client;
+    private readonly IBrokerConnection _client;
     private readonly ApplianceTopics _topics;
     private readonly ServiceStatusBoard _board;
     private readonly HomeAssistantDiscovery? _discovery;
@@ -25,7 +24,7 @@ internal sealed partial class StatusPublisher
     private string? _discoveredModel;
 
     public StatusPublisher(
-        MqttClient client,
+        IBrokerConnection client,
         ApplianceTopics topics,
         ServiceStatusBoard board,
         HomeAssistantDiscovery? discovery,
@@ -41,7 +40,7 @@ internal sealed partial class StatusPublisher
     }
 
     /// <summary>The retained status message for <paramref name="status"/>; also the will, with state offline.</summary>
-    public static MqttApplicationMessage StatusMessage(ApplianceTopics topics, ServiceStatus status) => new()
+    public static MqttMessage StatusMessage(ApplianceTopics topics, ServiceStatus status) => new()
     {
         Topic = topics.Status,
         Payload = ResponsePublisher.Serialize(
@@ -80,7 +79,7 @@ internal sealed partial class StatusPublisher
                     foreach (var message in _discovery.Build(status.Model, _panelButtons))
                     {
                         await PublishAsync(
-                            new MqttApplicationMessage { Topic = message.Topic, Payload = message.Payload, Qos = MqttQualityOfService.AtLeastOnce, Retain = true },
+                            new MqttMessage { Topic = message.Topic, Payload = message.Payload, Qos = MqttQualityOfService.AtLeastOnce, Retain = true },
                             stop).ConfigureAwait(false);
                     }
                 }
@@ -92,14 +91,14 @@ internal sealed partial class StatusPublisher
         }
     }
 
-    private async Task PublishAsync(MqttApplicationMessage message, CancellationToken stop)
+    private async Task PublishAsync(MqttMessage message, CancellationToken stop)
     {
         try
         {
             // QoS 1: waits across a reconnect, so the broker ends up with the latest status.
             await _client.PublishAsync(message, stop).ConfigureAwait(false);
         }
-        catch (MqttClientException error)
+        catch (BrokerConnectionException error)
         {
             LogNotPublished(_logger, message.Topic, error.Message);
         }

@@ -71,7 +71,8 @@ public static partial class ApplianceHost
             provider.GetRequiredService<ILogger<ApplianceService>>(),
             provider.GetRequiredService<TimeProvider>(),
             options.Panel.ButtonNames(),
-            provider.GetRequiredService<GenerationBoard>())
+            provider.GetRequiredService<GenerationBoard>(),
+            fleet: options.Fleet)
         {
             ShutdownGrace = shutdown > AfterRequestBudget * 2 ? shutdown - AfterRequestBudget : shutdown / 2,
         });

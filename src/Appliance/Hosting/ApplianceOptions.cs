@@ -40,6 +40,9 @@ public sealed class ApplianceOptions
 
     public TelemetryOptions Telemetry { get; set; } = new();
 
+    /// <summary>The pool of boxes this one also serves; none by default.</summary>
+    public FleetOptions Fleet { get; set; } = new();
+
     /// <summary>
     /// SIGTERM to offline: the running request gets all but half a second of it to finish, then it is cancelled; the rest
     /// is for final messages, the offline status and disconnecting.
@@ -53,7 +56,7 @@ public sealed class ApplianceOptions
     public static IReadOnlyList<string> TopLevelKeys { get; } =
     [
         DeviceIdKey, EngineOptions.SectionName, BrokerOptions.SectionName, RequestLimits.SectionName, DiscoveryOptions.SectionName,
-        WatchdogOptions.SectionName, PanelOptions.SectionName, TelemetryOptions.SectionName, ShutdownTimeoutKey, LoggingSectionName,
+        WatchdogOptions.SectionName, PanelOptions.SectionName, TelemetryOptions.SectionName, FleetOptions.SectionName, ShutdownTimeoutKey, LoggingSectionName,
     ];
 
     /// <summary>One message per problem, naming each option by its configuration path.</summary>
@@ -65,7 +68,7 @@ public sealed class ApplianceOptions
         }
 
         foreach (var problem in Engine.Validate().Concat(Broker.Validate()).Concat(Requests.Validate()).Concat(HomeAssistant.Validate()).Concat(Watchdog.Validate())
-            .Concat(Panel.Validate()).Concat(Telemetry.Validate()))
+            .Concat(Panel.Validate()).Concat(Telemetry.Validate()).Concat(Fleet.Validate()))
         {
             yield return problem;
         }

@@ -29,6 +29,7 @@ public static class ApplianceOptionsLoader
         BindSection(problems, configuration, WatchdogOptions.SectionName, options.Watchdog, static (section, target, binder) => section.Bind(target, binder));
         BindSection(problems, configuration, PanelOptions.SectionName, options.Panel, static (section, target, binder) => section.Bind(target, binder));
         BindSection(problems, configuration, TelemetryOptions.SectionName, options.Telemetry, static (section, target, binder) => section.Bind(target, binder));
+        BindSection(problems, configuration, FleetOptions.SectionName, options.Fleet, static (section, target, binder) => section.Bind(target, binder));
         try
         {
             options.ShutdownTimeoutSeconds = configuration.GetValue(ApplianceOptions.ShutdownTimeoutKey, options.ShutdownTimeoutSeconds);

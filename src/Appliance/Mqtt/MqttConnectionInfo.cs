@@ -1,4 +1,4 @@
-using Appliance.Mqtt.Packets;
+using MQTTnet;
 
 namespace Appliance.Mqtt;
 
@@ -27,20 +27,20 @@ public sealed class MqttConnectionInfo
     /// <summary>The broker's packet size limit, if it announced one.</summary>
     public uint? MaximumPacketSize { get; init; }
 
-    internal static MqttConnectionInfo From(ConnAckPacket ack, MqttProtocolVersion version, MqttClientOptions options, string clientId)
+    /// <summary>Whether the broker takes `$share/...` subscriptions (5.0 only).</summary>
+    public bool SharedSubscriptionAvailable { get; init; }
+
+    internal static MqttConnectionInfo From(MqttClientConnectResult ack, MqttProtocolVersion version, BrokerConnectionOptions options, string clientId) => new()
     {
-        var properties = ack.Properties;
-        return new MqttConnectionInfo
-        {
-            ProtocolVersion = version,
-            SessionPresent = ack.SessionPresent,
-            ClientId = properties.AssignedClientIdentifier ?? clientId,
-            KeepAliveSeconds = properties.ServerKeepAlive ?? options.KeepAliveSeconds,
-            SessionExpirySeconds = version == MqttProtocolVersion.V500 ? properties.SessionExpiryInterval ?? options.SessionExpirySeconds : 0,
-            ReceiveMaximum = properties.ReceiveMaximum ?? ushort.MaxValue,
-            MaximumQos = properties.MaximumQos ?? MqttQualityOfService.ExactlyOnce,
-            RetainAvailable = properties.RetainAvailable ?? true,
-            MaximumPacketSize = properties.MaximumPacketSize,
-        };
-    }
+        ProtocolVersion = version,
+        SessionPresent = ack.IsSessionPresent,
+        ClientId = string.IsNullOrEmpty(ack.AssignedClientIdentifier) ? clientId : ack.AssignedClientIdentifier,
+        KeepAliveSeconds = ack.ServerKeepAlive > 0 ? ack.ServerKeepAlive : options.KeepAliveSeconds,
+        SessionExpirySeconds = version == MqttProtocolVersion.V500 ? ack.SessionExpiryInterval ?? options.SessionExpirySeconds : 0,
+        ReceiveMaximum = ack.ReceiveMaximum is > 0 and { } receiveMaximum ? receiveMaximum : ushort.MaxValue,
+        MaximumQos = version == MqttProtocolVersion.V500 ? (MqttQualityOfService)ack.MaximumQoS : MqttQualityOfService.ExactlyOnce,
+        RetainAvailable = version != MqttProtocolVersion.V500 || ack.RetainAvailable,
+        SharedSubscriptionAvailable = version == MqttProtocolVersion.V500 && ack.SharedSubscriptionAvailable,
+        MaximumPacketSize = ack.MaximumPacketSize is > 0 ? ack.MaximumPacketSize : null,
+    };
 }

@@ -1,5 +1,3 @@
-using Appliance.Mqtt.Packets;
-
 namespace Appliance.Mqtt;
 
 /// <summary>Why a network connection ended: a sentence, the reason code if one was exchanged, the exception if one was thrown.</summary>

@@ -1,27 +1,16 @@
-using System.Threading.Channels;
-using Appliance.Mqtt.Packets;
-
 namespace Appliance.Mqtt;
 
 /// <summary>
-/// Outgoing QoS 1 messages of the session, in the order they were published, until their PUBACK arrives. Each
-/// connection gets a pump that sends them within the broker's Receive Maximum; after a reconnect the unacknowledged
-/// ones go again, with DUP when the broker kept the session, and messages published while offline wait here.
+/// QoS 1 messages from hand-over until the broker acknowledges them. Each connection's pump sends them in hand-over
+/// order, at most the broker's Receive Maximum at a time; whatever a lost connection left unacknowledged is sent
+/// again, in the same order, by the next connection's pump.
 /// </summary>
 internal sealed class MqttOutbox
 {
-    private readonly MqttPacketIdentifiers _identifiers;
     private readonly Lock _lock = new();
-    private readonly LinkedList<OutgoingPublish> _order = [];
-    private readonly Dictionary<ushort, LinkedListNode<OutgoingPublish>> _byId = [];
-    private Channel<PumpItem>? _queue;
-    private SemaphoreSlim? _quota;
-    private MqttConnection? _connection;
-
-    public MqttOutbox(MqttPacketIdentifiers identifiers)
-    {
-        _identifiers = identifiers;
-    }
+    private readonly List<Entry> _entries = [];
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _generation;
 
     public int Count
     {
@@ -29,166 +18,158 @@ internal sealed class MqttOutbox
         {
             lock (_lock)
             {
-                return _order.Count;
+                return _entries.Count;
             }
         }
     }
 
-    /// <summary>Queues a QoS 1 message; the task completes with the PUBACK reason code or fails with the broker's refusal.</summary>
-    public Task<MqttReasonCode> Enqueue(MqttApplicationMessage message)
+    /// <summary>Completes with the broker's reason code once acknowledged; fails if the broker refuses it or <see cref="FailAll"/> runs first.</summary>
+    public Task<MqttReasonCode> Enqueue(MqttMessage message)
     {
-        var publish = new OutgoingPublish(message, _identifiers.Rent());
+        var entry = new Entry(message);
         lock (_lock)
         {
-            _byId[publish.PacketId] = _order.AddLast(publish);
-            _queue?.Writer.TryWrite(new PumpItem(publish, Dup: false));
+            _entries.Add(entry);
+            _wake.TrySetResult();
         }
 
-        return publish.Completion.Task;
+        return entry.Done.Task;
     }
 
-    /// <summary>Sends queued messages over <paramref name="connection"/> until it closes.</summary>
-    public async Task PumpAsync(MqttConnection connection, ushort receiveMaximum, bool sessionPresent)
+    /// <summary>Sends on one connection until <paramref name="closing"/> is cancelled (the connection was lost).</summary>
+    /// <param name="publish">Sends one message (the flag: sent before, so DUP) and completes with the broker's acknowledgement code; throws if the connection fails first.</param>
+    /// <param name="window">The broker's Receive Maximum for this connection.</param>
+    public async Task PumpAsync(Func<MqttMessage, bool, Task<MqttReasonCode>> publish, int window, CancellationToken closing)
     {
-        var queue = Channel.CreateUnbounded<PumpItem>(new UnboundedChannelOptions { SingleReader = true });
-        var quota = new SemaphoreSlim(receiveMaximum, receiveMaximum);
+        int generation;
         lock (_lock)
         {
-            foreach (var publish in _order)
+            generation = ++_generation;
+            foreach (var entry in _entries)
             {
-                publish.SentOn = null;
-                queue.Writer.TryWrite(new PumpItem(publish, Dup: sessionPresent && publish.Sent));
+                entry.SentOn = 0;
             }
-
-            _queue = queue;
-            _quota = quota;
-            _connection = connection;
         }
 
+        using var inFlight = new SemaphoreSlim(window, window);
         try
         {
-            await foreach (var item in queue.Reader.ReadAllAsync(connection.Closing).ConfigureAwait(false))
+            while (true)
             {
-                await quota.WaitAsync(connection.Closing).ConfigureAwait(false);
-                lock (_lock)
+                await inFlight.WaitAsync(closing).ConfigureAwait(false);
+                var next = await NextUnsentAsync(generation, closing).ConfigureAwait(false);
+                _ = SendAsync(next, generation, publish, inFlight);
+            }
+        }
+        catch (OperationCanceledException) when (closing.IsCancellationRequested)
+        {
+            // The connection is gone; the next pump starts again from the oldest unacknowledged message.
+        }
+    }
+
+    public void FailAll(string reason)
+    {
+        Entry[] failed;
+        lock (_lock)
+        {
+            failed = [.. _entries];
+            _entries.Clear();
+        }
+
+        foreach (var entry in failed)
+        {
+            entry.Done.TrySetException(new BrokerConnectionException($"The message to '{entry.Message.Topic}' was not acknowledged: {reason}"));
+        }
+    }
+
+    private async Task<Entry> NextUnsentAsync(int generation, CancellationToken closing)
+    {
+        while (true)
+        {
+            Task wake;
+            lock (_lock)
+            {
+                foreach (var entry in _entries)
                 {
-                    if (!_byId.ContainsKey(item.Publish.PacketId))
+                    if (entry.SentOn == 0)
                     {
-                        quota.Release();
-                        continue;
+                        entry.SentOn = generation;
+                        return entry;
                     }
-
-                    item.Publish.SentOn = connection;
                 }
 
-                item.Publish.Sent = true;
-                try
+                if (_wake.Task.IsCompleted)
                 {
-                    var packet = item.Publish.Message.ToPacket(item.Publish.PacketId, item.Dup, connection.Version);
-                    await connection.SendAsync(packet).ConfigureAwait(false);
+                    _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
-                catch (ArgumentException e)
+
+                wake = _wake.Task;
+            }
+
+            await wake.WaitAsync(closing).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendAsync(Entry entry, int generation, Func<MqttMessage, bool, Task<MqttReasonCode>> publish, SemaphoreSlim inFlight)
+    {
+        try
+        {
+            var code = await publish(entry.Message, entry.Sends++ > 0).ConfigureAwait(false);
+            lock (_lock)
+            {
+                _entries.Remove(entry);
+            }
+
+            if (MqttReasonCodes.IsFailure(code))
+            {
+                entry.Done.TrySetException(new BrokerConnectionException(
+                    $"The broker refused the message to '{entry.Message.Topic}' with {MqttReasonCodes.Describe(code)}.", code));
+            }
+            else
+            {
+                entry.Done.TrySetResult(code);
+            }
+        }
+        catch (Exception)
+        {
+            // Not acknowledged on this connection: send it again (this pump if the connection lives on, else the next).
+            lock (_lock)
+            {
+                if (entry.SentOn == generation)
                 {
-                    // The encoder refused the message before writing a byte: fail it alone, keep the connection.
-                    Remove(item.Publish.PacketId);
-                    item.Publish.Completion.TrySetException(e);
+                    entry.SentOn = 0;
+                    _wake.TrySetResult();
                 }
             }
         }
         finally
         {
-            lock (_lock)
-            {
-                if (_connection == connection)
-                {
-                    _queue = null;
-                    _quota = null;
-                    _connection = null;
-                }
-            }
+            ReleaseQuietly(inFlight);
         }
     }
 
-    /// <summary>Settles the message a PUBACK answers; false when no message waits for that identifier.</summary>
-    public bool Acknowledge(PubAckPacket ack)
+    private static void ReleaseQuietly(SemaphoreSlim inFlight)
     {
-        if (Remove(ack.PacketId) is not { } publish)
+        try
         {
-            return false;
+            inFlight.Release();
         }
-
-        if (MqttReasonCodes.IsFailure(ack.ReasonCode))
+        catch (ObjectDisposedException)
         {
-            var reason = ack.Properties.ReasonString is { } text ? $": {text}" : "";
-            publish.Completion.TrySetException(new MqttClientException(
-                $"The broker refused the message to '{publish.Message.Topic}' with {MqttReasonCodes.Describe(ack.ReasonCode)}{reason}.",
-                ack.ReasonCode));
+            // The pump of that connection has ended; its window is gone with it.
         }
-        else
-        {
-            publish.Completion.TrySetResult(ack.ReasonCode);
-        }
-
-        return true;
     }
 
-    private OutgoingPublish? Remove(ushort packetId)
+    private sealed class Entry(MqttMessage message)
     {
-        OutgoingPublish publish;
-        lock (_lock)
-        {
-            if (!_byId.Remove(packetId, out var node))
-            {
-                return null;
-            }
+        public MqttMessage Message { get; } = message;
 
-            publish = node.Value;
-            _order.Remove(node);
+        public TaskCompletionSource<MqttReasonCode> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-            // Only a message sent on the current connection holds a share of its Receive Maximum.
-            if (publish.SentOn is not null && publish.SentOn == _connection)
-            {
-                _quota?.Release();
-            }
-        }
+        /// <summary>How often it was handed to a connection: from the second time on it goes out with DUP, so the receiver can tell a resend from a new message.</summary>
+        public int Sends { get; set; }
 
-        _identifiers.Return(packetId);
-        return publish;
+        /// <summary>The pump generation that sent it and awaits its acknowledgement; 0 while waiting to be sent.</summary>
+        public int SentOn { get; set; }
     }
-
-    /// <summary>Drops every waiting message, failing its publisher (the client is stopping).</summary>
-    public void FailAll(string reason)
-    {
-        List<OutgoingPublish> dropped;
-        lock (_lock)
-        {
-            dropped = [.. _order];
-            _order.Clear();
-            _byId.Clear();
-        }
-
-        foreach (var publish in dropped)
-        {
-            _identifiers.Return(publish.PacketId);
-            publish.Completion.TrySetException(new MqttClientException(
-                $"The QoS 1 message to '{publish.Message.Topic}' was not acknowledged: {reason}"));
-        }
-    }
-
-    private sealed class OutgoingPublish(MqttApplicationMessage message, ushort packetId)
-    {
-        public MqttApplicationMessage Message { get; } = message;
-
-        public ushort PacketId { get; } = packetId;
-
-        public TaskCompletionSource<MqttReasonCode> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>Sent on some connection at least once, so a resend in the same session carries DUP.</summary>
-        public bool Sent { get; set; }
-
-        /// <summary>The connection whose Receive Maximum quota this message holds.</summary>
-        public MqttConnection? SentOn { get; set; }
-    }
-
-    private readonly record struct PumpItem(OutgoingPublish Publish, bool Dup);
 }

@@ -1,5 +1,4 @@
-using Appliance.Mqtt.Packets;
-
+using Appliance.Mqtt;
 namespace Appliance.Requests;
 
 /// <summary>Per-request limits and the queue depth (configuration section <see cref="SectionName"/>).</summary>

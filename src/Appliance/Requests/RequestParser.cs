@@ -4,7 +4,7 @@ using System.Text.Json;
 using Appliance.Engine;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Templates;
-using Appliance.Mqtt.Packets;
+using Appliance.Mqtt;
 
 namespace Appliance.Requests;
 

@@ -20,6 +20,9 @@ internal sealed class RequestQueue<T> : IDisposable
 
     public int Capacity { get; }
 
+    /// <summary>Raised after the number of waiting requests changed (outside the queue's lock).</summary>
+    public event Action? Changed;
+
     public int Count
     {
         get
@@ -46,6 +49,7 @@ internal sealed class RequestQueue<T> : IDisposable
         }
 
         _available.Release();
+        Changed?.Invoke();
         return true;
     }
 
@@ -55,14 +59,21 @@ internal sealed class RequestQueue<T> : IDisposable
         while (true)
         {
             await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
+            T? taken = null;
             lock (_gate)
             {
                 // A count may outlive its item when the item was removed or drained; then wait for the next.
                 if (_items.First is { } first)
                 {
                     _items.RemoveFirst();
-                    return first.Value;
+                    taken = first.Value;
                 }
+            }
+
+            if (taken is not null)
+            {
+                Changed?.Invoke();
+                return taken;
             }
         }
     }
@@ -87,6 +98,7 @@ internal sealed class RequestQueue<T> : IDisposable
     public T? Remove(Func<T, bool> match)
     {
         ArgumentNullException.ThrowIfNull(match);
+        T? removed = null;
         lock (_gate)
         {
             for (var node = _items.First; node is not null; node = node.Next)
@@ -94,23 +106,32 @@ internal sealed class RequestQueue<T> : IDisposable
                 if (match(node.Value))
                 {
                     _items.Remove(node);
-                    return node.Value;
+                    removed = node.Value;
+                    break;
                 }
             }
         }
 
-        return null;
+        if (removed is not null)
+        {
+            Changed?.Invoke();
+        }
+
+        return removed;
     }
 
     /// <summary>Takes out every waiting request, oldest first.</summary>
     public IReadOnlyList<T> DrainAll()
     {
+        List<T> all;
         lock (_gate)
         {
-            var all = _items.ToList();
+            all = [.. _items];
             _items.Clear();
-            return all;
         }
+
+        Changed?.Invoke();
+        return all;
     }
 
     public void Dispose() => _available.Dispose();

@@ -2,7 +2,7 @@ using System.Text;
 using Appliance.Api;
 using Appliance.Engine;
 using Appliance.Inference.Generation;
-using Appliance.Mqtt.Packets;
+using Appliance.Mqtt;
 using Appliance.Requests;
 using Appliance.Service;
 using Appliance.Tests.Mqtt;
@@ -511,7 +511,7 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
         var deviceId = $"r{Guid.NewGuid():N}"[..13];
         var topics = new ApplianceTopics(deviceId);
         await using var client = await ReplyObserver.StartAsync(_broker.Port, ReplyTopic);
-        await client.Client.PublishAsync(new Appliance.Mqtt.MqttApplicationMessage
+        await client.Client.PublishAsync(new Appliance.Mqtt.MqttMessage
         {
             Topic = topics.Ask,
             Payload = "asked long ago"u8.ToArray(),
@@ -529,7 +529,7 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
         Assert.Equal("Hello, world!", answer.Text);
         Assert.Equal("asked now", Assert.Single((await engine.NextStartedAsync()).Messages).Content);
         Assert.Equal(1, engine.Calls);
-        await client.Client.PublishAsync(new Appliance.Mqtt.MqttApplicationMessage { Topic = topics.Ask, Retain = true }).Within();
+        await client.Client.PublishAsync(new Appliance.Mqtt.MqttMessage { Topic = topics.Ask, Retain = true }).Within();
     }
 
     [Fact]
@@ -539,7 +539,7 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
         var deviceId = $"r{Guid.NewGuid():N}"[..13];
         await using var client = await ReplyObserver.StartAsync(_broker.Port, ReplyTopic);
         var first = await ServiceHarness.StartAsync($"mqtt://127.0.0.1:{_broker.Port}", new ScriptedEngineLoader(engine), deviceId: deviceId);
-        await client.Client.PublishAsync(new Appliance.Mqtt.MqttApplicationMessage
+        await client.Client.PublishAsync(new Appliance.Mqtt.MqttMessage
         {
             Topic = first.Topics.Request,
             Payload = Encoding.UTF8.GetBytes($$"""{"id":"kept","prompt":"a","stream":false,"reply_to":"{{ReplyTopic}}"}"""),
@@ -557,7 +557,7 @@ public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
         Assert.Equal(("kept", "Hello, world!"), (live.Id, live.Text));
         Assert.Equal("sentinel", next.Id);
         Assert.Equal(2, engine.Calls);
-        await client.Client.PublishAsync(new Appliance.Mqtt.MqttApplicationMessage { Topic = second.Topics.Request, Retain = true }).Within();
+        await client.Client.PublishAsync(new Appliance.Mqtt.MqttMessage { Topic = second.Topics.Request, Retain = true }).Within();
     }
 
     [Fact]

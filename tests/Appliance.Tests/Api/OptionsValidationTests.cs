@@ -100,9 +100,9 @@ public sealed class OptionsValidationTests
     [Fact]
     public void Client_options_carry_the_will_credentials_tls_and_reconnect_settings()
     {
-        var will = new MqttApplicationMessage { Topic = "appliance/dev/status", Payload = "{}"u8.ToArray(), Retain = true };
+        var will = new MqttMessage { Topic = "appliance/dev/status", Payload = "{}"u8.ToArray(), Retain = true };
         var options = BrokerClientOptions.Create(
-            new BrokerOptions { Url = "mqtts://broker:8884", Username = "u", Password = "p", ReconnectInitialDelaySeconds = 2, ReconnectMaximumDelaySeconds = 20 },
+            new BrokerOptions { Url = "mqtts://broker:8884", Username = "u", Password = "p", ReconnectInitialDelaySeconds = 2, ReconnectMaximumDelaySeconds = 20, SessionExpirySeconds = 900 },
             "dev",
             will,
             maxPayloadBytes: 65536);
@@ -112,7 +112,12 @@ public sealed class OptionsValidationTests
         Assert.NotNull(options.Tls);
         Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20)), (options.Reconnect.InitialDelay, options.Reconnect.MaximumDelay));
         Assert.True(options.AllowProtocolFallback);
-        Assert.Equal(BrokerClientOptions.SessionExpirySeconds, options.SessionExpirySeconds);
+        Assert.Equal(900u, options.SessionExpirySeconds);
+        Assert.False(options.CleanStart);
+        Assert.Equal(3600u, new BrokerOptions().SessionExpirySeconds);
+
+        // Well above the largest request, so an oversized one still arrives and is answered too_large.
+        Assert.True(options.MaximumPacketSize >= (4 * 65536) + 65536);
         Assert.Null(BrokerClientOptions.Create(new BrokerOptions { ClientId = "mine" }, "dev", will, 1024).Tls);
         Assert.Equal("mine", BrokerClientOptions.Create(new BrokerOptions { ClientId = "mine" }, "dev", will, 1024).ClientId);
     }

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Packets;
 using Appliance.Tests.Mqtt;
 
 namespace Appliance.Tests.Api;
@@ -9,13 +8,13 @@ namespace Appliance.Tests.Api;
 /// <summary>A test client subscribed to one topic filter, reading what arrives as JSON.</summary>
 internal sealed class ReplyObserver : IAsyncDisposable
 {
-    private ReplyObserver(MqttClient client, string topicFilter)
+    private ReplyObserver(BrokerConnection client, string topicFilter)
     {
         Client = client;
         TopicFilter = topicFilter;
     }
 
-    public MqttClient Client { get; }
+    public BrokerConnection Client { get; }
 
     public string TopicFilter { get; }
 
@@ -30,7 +29,7 @@ internal sealed class ReplyObserver : IAsyncDisposable
         return new ReplyObserver(client, topicFilter);
     }
 
-    public static async Task<ReplyObserver> StartAsync(MqttClientOptions options, string topicFilter)
+    public static async Task<ReplyObserver> StartAsync(BrokerConnectionOptions options, string topicFilter)
     {
         var client = TestClients.Create(options);
         await client.ConnectAsync().Within().ConfigureAwait(false);
@@ -77,7 +76,7 @@ internal sealed class ReplyObserver : IAsyncDisposable
         PublishAsync(topic, Encoding.UTF8.GetBytes(payload), responseTopic, correlationData);
 
     public Task PublishAsync(string topic, byte[] payload, string? responseTopic = null, byte[]? correlationData = null) =>
-        Client.PublishAsync(new MqttApplicationMessage
+        Client.PublishAsync(new MqttMessage
         {
             Topic = topic,
             Payload = payload,
@@ -90,7 +89,7 @@ internal sealed class ReplyObserver : IAsyncDisposable
 }
 
 /// <summary>One received message and its JSON.</summary>
-internal sealed record Reply(MqttApplicationMessage Message, JsonElement Json)
+internal sealed record Reply(MqttMessage Message, JsonElement Json)
 {
     public bool IsFinal => Json.TryGetProperty("done", out var done) && done.GetBoolean();
 

@@ -1,4 +1,4 @@
-using Appliance.Mqtt.Packets;
+using Appliance.Mqtt;
 using Appliance.Requests;
 using Appliance.Tests.Mqtt;
 

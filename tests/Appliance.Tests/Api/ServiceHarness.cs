@@ -1,6 +1,7 @@
 using Appliance.Api;
 using Appliance.Engine;
 using Appliance.HomeAssistant;
+using Appliance.Mqtt;
 using Appliance.Requests;
 using Appliance.Service;
 using Appliance.Telemetry.Metrics;
@@ -48,7 +49,8 @@ internal sealed class ServiceHarness : IAsyncDisposable
         ServiceState? waitFor = ServiceState.Ready,
         string modelPath = "/models/test",
         string? deviceId = null,
-        ILogger<ApplianceService>? logger = null)
+        ILogger<ApplianceService>? logger = null,
+        Func<BrokerConnectionOptions, IBrokerConnection>? connection = null)
     {
         var requestLimits = new RequestLimits();
         limits?.Invoke(requestLimits);
@@ -72,7 +74,8 @@ internal sealed class ServiceHarness : IAsyncDisposable
             logger ?? DebugLog.Factory.CreateLogger<ApplianceService>(),
             TimeProvider.System,
             panelButtons,
-            generation)
+            generation,
+            connection)
         {
             ShutdownGrace = shutdownGrace ?? TimeSpan.FromSeconds(1.5),
         };

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Appliance.Mqtt.Packets;
+using Appliance.Mqtt;
 using Appliance.Requests;
 using Appliance.Service;
 using Appliance.Tests.Mqtt;
@@ -101,26 +101,19 @@ public sealed class ServiceResilienceTests
     {
         using var broker = MosquittoBroker.StartPlain();
         await using var service = await ServiceHarness.StartAsync(broker, new ScriptedEngine());
-        var encoder = new MqttPacketEncoder();
         var random = new Random(2_024);
         var closed = 0;
         for (var i = 0; i < 200; i++)
         {
-            var version = i % 2 == 0 ? MqttProtocolVersion.V500 : MqttProtocolVersion.V311;
-            var publish = new PublishPacket
-            {
-                Topic = service.Topics.Request,
-                Payload = Encoding.UTF8.GetBytes($$"""{"id":"raw-{{i}}","prompt":"x"}"""),
-                Qos = MqttQualityOfService.AtLeastOnce,
-                PacketId = (ushort)(i + 1),
-            };
+            var v5 = i % 2 == 0;
+            var publish = RawMqttPackets.Publish(v5, service.Topics.Request, Encoding.UTF8.GetBytes($$"""{"id":"raw-{{i}}","prompt":"x"}"""), (ushort)(i + 1));
             using var socket = new TcpClient();
             await socket.ConnectAsync(IPAddress.Loopback, broker.Port).Within();
             var stream = socket.GetStream();
-            var connect = encoder.Encode(new ConnectPacket { ProtocolVersion = version, ClientId = $"raw-{i}", KeepAliveSeconds = 30 }, version);
+            var connect = RawMqttPackets.Connect(v5, $"raw-{i}");
 
             // A third of the cases break the CONNECT itself; the rest connect properly and then send a broken PUBLISH.
-            var malformed = i % 3 == 0 ? MqttFuzzer.Mutate(connect, random) : [.. connect, .. MqttFuzzer.Mutate(encoder.Encode(publish, version), random)];
+            var malformed = i % 3 == 0 ? RawMqttPackets.Mutate(connect, random) : [.. connect, .. RawMqttPackets.Mutate(publish, random)];
             await stream.WriteAsync(malformed, MqttTestTimeouts.Token());
             socket.Client.Shutdown(SocketShutdown.Send);
             if (await DrainUntilClosedAsync(stream))

@@ -133,7 +133,7 @@ public sealed class ApplianceOptionsLoadingTests : IDisposable
 
         var problems = Problems(_sources with { ConfigFile = file });
 
-        var known = "DeviceId, Engine, Broker, Requests, HomeAssistant, Watchdog, Panel, Telemetry, ShutdownTimeoutSeconds, Logging";
+        var known = "DeviceId, Engine, Broker, Requests, HomeAssistant, Watchdog, Panel, Telemetry, Fleet, ShutdownTimeoutSeconds, Logging";
         Assert.Equal(
             [
                 "Requests:QueueDepth must be ≥ 1, got 0",

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Packets;
 using Appliance.Tests.Cli;
 using Appliance.Tests.Mqtt;
 using Appliance.Tests.Systemd;
@@ -42,7 +41,7 @@ public sealed class ServeProcessTests(PlainBrokerFixture brokerFixture, TinyMode
         await using var client = TestClients.Create(TestClients.Options(_broker.Port));
         await client.ConnectAsync().Within();
         await client.SubscribeAsync($"{baseTopic}/response/#").Within();
-        await client.PublishAsync(new MqttApplicationMessage
+        await client.PublishAsync(new MqttMessage
         {
             Topic = $"{baseTopic}/request",
             Payload = Encoding.UTF8.GetBytes("""{"id":"r1","prompt":"Tell me a story.","max_tokens":48,"stream":true}"""),
@@ -124,7 +123,7 @@ public sealed class ServeProcessTests(PlainBrokerFixture brokerFixture, TinyMode
     private static bool IsFinal(JsonElement reply) =>
         (reply.TryGetProperty("done", out var done) && done.ValueKind == JsonValueKind.True) || reply.TryGetProperty("error", out _);
 
-    private static async Task<JsonElement> NextReplyAsync(MqttClient client)
+    private static async Task<JsonElement> NextReplyAsync(BrokerConnection client)
     {
         var message = await client.NextMessageAsync();
         using var json = JsonDocument.Parse(message.Payload);

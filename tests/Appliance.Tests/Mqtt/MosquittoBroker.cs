@@ -20,12 +20,25 @@ public sealed class MosquittoBroker : IDisposable
     private readonly string _configFile;
     private Process? _process;
 
-    private MosquittoBroker(bool tls)
+    private MosquittoBroker(bool tls, bool persistence = false)
     {
         Port = FreeLoopbackPort();
         var config = new StringBuilder()
-            .AppendLine(FormattableString.Invariant($"listener {Port} 127.0.0.1"))
-            .AppendLine("persistence false")
+            .AppendLine(FormattableString.Invariant($"listener {Port} 127.0.0.1"));
+        if (persistence)
+        {
+            // Saved after every change, so even a SIGKILL finds sessions and queued messages on disk.
+            config.AppendLine("persistence true")
+                .AppendLine($"persistence_location {_directory.Path}/")
+                .AppendLine("autosave_on_changes true")
+                .AppendLine("autosave_interval 1");
+        }
+        else
+        {
+            config.AppendLine("persistence false");
+        }
+
+        config
             .AppendLine("log_dest stderr")
             .AppendLine("log_type error")
             .AppendLine("log_type warning")
@@ -66,7 +79,8 @@ public sealed class MosquittoBroker : IDisposable
 
     public string ClientKeyFile => _directory.Combine(TlsMaterial.ClientKey);
 
-    public static MosquittoBroker StartPlain() => new(tls: false);
+    /// <param name="persistence">Keep sessions and queued QoS 1 messages across restarts (Mosquitto's `persistence true`).</param>
+    public static MosquittoBroker StartPlain(bool persistence = false) => new(tls: false, persistence);
 
     public static MosquittoBroker StartTls() => new(tls: true);
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Packets;
 
 namespace Appliance.Tests.Mqtt;
 
@@ -26,7 +25,7 @@ public sealed class MosquittoClientTests : IClassFixture<PlainBrokerFixture>
 
         foreach (var qos in new[] { MqttQualityOfService.AtMostOnce, MqttQualityOfService.AtLeastOnce })
         {
-            var sent = new MqttApplicationMessage
+            var sent = new MqttMessage
             {
                 Topic = topic,
                 Payload = Encoding.UTF8.GetBytes($"{{\"prompt\":\"qos {(int)qos}\"}}"),
@@ -67,7 +66,7 @@ public sealed class MosquittoClientTests : IClassFixture<PlainBrokerFixture>
         Assert.Equal(MqttProtocolVersion.V311, info.ProtocolVersion);
         Assert.Equal(MqttQualityOfService.AtLeastOnce, await client.SubscribeAsync(topic).Within());
 
-        await client.PublishAsync(new MqttApplicationMessage
+        await client.PublishAsync(new MqttMessage
         {
             Topic = topic,
             Payload = "hello 3.1.1"u8.ToArray(),
@@ -109,8 +108,8 @@ public sealed class MosquittoClientTests : IClassFixture<PlainBrokerFixture>
         Assert.Equal([MqttReasonCode.Success], await client.UnsubscribeAsync([$"{prefix}/a"]).Within());
 
         // Published in order on one connection: if "a" were still subscribed, it would arrive first.
-        await client.PublishAsync(new MqttApplicationMessage { Topic = $"{prefix}/a", Qos = MqttQualityOfService.AtLeastOnce }).Within();
-        await client.PublishAsync(new MqttApplicationMessage { Topic = $"{prefix}/b", Qos = MqttQualityOfService.AtLeastOnce }).Within();
+        await client.PublishAsync(new MqttMessage { Topic = $"{prefix}/a", Qos = MqttQualityOfService.AtLeastOnce }).Within();
+        await client.PublishAsync(new MqttMessage { Topic = $"{prefix}/b", Qos = MqttQualityOfService.AtLeastOnce }).Within();
 
         Assert.Equal($"{prefix}/b", (await client.NextMessageAsync()).Topic);
     }
@@ -122,7 +121,7 @@ public sealed class MosquittoClientTests : IClassFixture<PlainBrokerFixture>
         using var relay = new TcpRelay(_broker.Port);
         var dyingOptions = TestClients.Options(relay.Port);
         dyingOptions.Reconnect.Enabled = false;
-        dyingOptions.Will = new MqttApplicationMessage
+        dyingOptions.Will = new MqttMessage
         {
             Topic = willTopic,
             Payload = "{\"state\":\"offline\"}"u8.ToArray(),
@@ -162,9 +161,9 @@ public sealed class MosquittoClientTests : IClassFixture<PlainBrokerFixture>
     public async Task Publishing_before_connecting_fails_clearly()
     {
         await using var client = TestClients.Create(TestClients.Options(_broker.Port));
-        var error = await Assert.ThrowsAsync<MqttClientException>(() => client.PublishAsync(new MqttApplicationMessage { Topic = "t" }));
+        var error = await Assert.ThrowsAsync<BrokerConnectionException>(() => client.PublishAsync(new MqttMessage { Topic = "t" }));
         Assert.Contains("call ConnectAsync first", error.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<ArgumentException>(() => client.PublishAsync(new MqttApplicationMessage { Topic = "bad/#" }));
-        await Assert.ThrowsAsync<NotSupportedException>(() => client.PublishAsync(new MqttApplicationMessage { Topic = "t", Qos = MqttQualityOfService.ExactlyOnce }));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.PublishAsync(new MqttMessage { Topic = "bad/#" }));
+        await Assert.ThrowsAsync<NotSupportedException>(() => client.PublishAsync(new MqttMessage { Topic = "t", Qos = MqttQualityOfService.ExactlyOnce }));
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Packets;
 
 namespace Appliance.Tests.Mqtt;
 
@@ -24,7 +23,7 @@ public sealed class MosquittoReconnectTests
         Assert.True(loss.WillReconnect);
         Assert.False(client.IsConnected);
 
-        var publish = client.PublishAsync(new MqttApplicationMessage
+        var publish = client.PublishAsync(new MqttMessage
         {
             Topic = topic,
             Payload = "sent while the broker was down"u8.ToArray(),
@@ -33,7 +32,7 @@ public sealed class MosquittoReconnectTests
         Assert.Equal(1, client.PendingMessageCount);
         var failure = await attemptFailed.Task.Within();
         Assert.Equal(0, failure.Attempt);
-        Assert.Contains($"127.0.0.1:{broker.Port}", Assert.IsType<MqttClientException>(failure.Exception).Message, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{broker.Port}", Assert.IsType<BrokerConnectionException>(failure.Exception).Message, StringComparison.Ordinal);
         Assert.False(publish.IsCompleted);
 
         broker.Start();

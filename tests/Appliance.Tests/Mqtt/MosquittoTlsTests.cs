@@ -1,6 +1,5 @@
 using System.Text;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Packets;
 
 namespace Appliance.Tests.Mqtt;
 
@@ -21,7 +20,7 @@ public sealed class MosquittoTlsTests : IClassFixture<TlsBrokerFixture>
 
         await client.ConnectAsync().Within();
         await client.SubscribeAsync(topic).Within();
-        await client.PublishAsync(new MqttApplicationMessage { Topic = topic, Payload = "over tls"u8.ToArray(), Qos = MqttQualityOfService.AtLeastOnce }).Within();
+        await client.PublishAsync(new MqttMessage { Topic = topic, Payload = "over tls"u8.ToArray(), Qos = MqttQualityOfService.AtLeastOnce }).Within();
 
         Assert.Equal("over tls", Encoding.UTF8.GetString((await client.NextMessageAsync()).Payload.Span));
     }
@@ -31,7 +30,7 @@ public sealed class MosquittoTlsTests : IClassFixture<TlsBrokerFixture>
     {
         await using var client = TestClients.Create(Options("wrong-password"));
 
-        var error = await Assert.ThrowsAsync<MqttClientException>(() => client.ConnectAsync());
+        var error = await Assert.ThrowsAsync<BrokerConnectionException>(() => client.ConnectAsync());
 
         Assert.Contains(error.ReasonCode, new MqttReasonCode?[] { MqttReasonCode.NotAuthorized, MqttReasonCode.BadUserNameOrPassword });
         Assert.Contains($"127.0.0.1:{_broker.Port} refused the connection", error.Message, StringComparison.Ordinal);
@@ -45,7 +44,7 @@ public sealed class MosquittoTlsTests : IClassFixture<TlsBrokerFixture>
         options.Tls!.ServerName = "broker.elsewhere.example";
         await using (var client = TestClients.Create(options))
         {
-            var error = await Assert.ThrowsAsync<MqttClientException>(() => client.ConnectAsync());
+            var error = await Assert.ThrowsAsync<BrokerConnectionException>(() => client.ConnectAsync());
             Assert.Contains("RemoteCertificateNameMismatch", error.Message, StringComparison.Ordinal);
             Assert.Contains("broker.elsewhere.example", error.Message, StringComparison.Ordinal);
         }
@@ -62,7 +61,7 @@ public sealed class MosquittoTlsTests : IClassFixture<TlsBrokerFixture>
         options.Tls!.CaFile = null;
         await using var client = TestClients.Create(options);
 
-        var error = await Assert.ThrowsAsync<MqttClientException>(() => client.ConnectAsync());
+        var error = await Assert.ThrowsAsync<BrokerConnectionException>(() => client.ConnectAsync());
 
         Assert.Contains("RemoteCertificateChainErrors", error.Message, StringComparison.Ordinal);
     }
@@ -73,7 +72,7 @@ public sealed class MosquittoTlsTests : IClassFixture<TlsBrokerFixture>
         var without = Options(MosquittoBroker.Password, _broker.ClientCertificatePort);
         await using (var client = TestClients.Create(without))
         {
-            var error = await Assert.ThrowsAsync<MqttClientException>(() => client.ConnectAsync());
+            var error = await Assert.ThrowsAsync<BrokerConnectionException>(() => client.ConnectAsync());
             // TLS 1.3 refuses the missing certificate after the handshake: the client sees an alert or a reset instead of CONNACK.
             Assert.Contains("closed the connection before CONNACK", error.Message, StringComparison.Ordinal);
         }
@@ -85,7 +84,7 @@ public sealed class MosquittoTlsTests : IClassFixture<TlsBrokerFixture>
         Assert.Equal(MqttProtocolVersion.V500, (await authenticated.ConnectAsync().Within()).ProtocolVersion);
     }
 
-    private MqttClientOptions Options(string password, int? port = null)
+    private BrokerConnectionOptions Options(string password, int? port = null)
     {
         var options = TestClients.Options(port ?? _broker.Port);
         options.UserName = MosquittoBroker.UserName;

@@ -1,4 +1,4 @@
-using Appliance.Mqtt.Packets;
+using Appliance.Mqtt;
 
 namespace Appliance.Tests.Mqtt;
 

@@ -4,7 +4,7 @@ namespace Appliance.Tests.Mqtt;
 
 internal static class TestClients
 {
-    public static MqttClientOptions Options(int port, string? clientId = null) => new()
+    public static BrokerConnectionOptions Options(int port, string? clientId = null) => new()
     {
         Host = "127.0.0.1",
         Port = port,
@@ -17,13 +17,13 @@ internal static class TestClients
         },
     };
 
-    public static MqttClient Create(MqttClientOptions options) => new(options, TimeProvider.System, new Random(1234));
+    public static BrokerConnection Create(BrokerConnectionOptions options) => new(options, TimeProvider.System, new Random(1234));
 
-    public static async Task<MqttApplicationMessage> NextMessageAsync(this MqttClient client) =>
+    public static async Task<MqttMessage> NextMessageAsync(this BrokerConnection client) =>
         await client.Messages.ReadAsync(MqttTestTimeouts.Token()).ConfigureAwait(false);
 
     /// <summary>A task that completes with the first event args matching <paramref name="predicate"/>.</summary>
-    public static Task<MqttConnectedEventArgs> NextConnectedAsync(this MqttClient client, Func<MqttConnectedEventArgs, bool>? predicate = null)
+    public static Task<MqttConnectedEventArgs> NextConnectedAsync(this BrokerConnection client, Func<MqttConnectedEventArgs, bool>? predicate = null)
     {
         var source = new TaskCompletionSource<MqttConnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.Connected += (_, e) =>
@@ -36,7 +36,7 @@ internal static class TestClients
         return source.Task;
     }
 
-    public static Task<MqttDisconnectedEventArgs> NextDisconnectedAsync(this MqttClient client)
+    public static Task<MqttDisconnectedEventArgs> NextDisconnectedAsync(this BrokerConnection client)
     {
         var source = new TaskCompletionSource<MqttDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.Disconnected += (_, e) => source.TrySetResult(e);

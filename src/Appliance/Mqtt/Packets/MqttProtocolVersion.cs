@@ -1,8 +1,0 @@
-namespace Appliance.Mqtt.Packets;
-
-/// <summary>The protocol level byte of CONNECT.</summary>
-public enum MqttProtocolVersion : byte
-{
-    V311 = 4,
-    V500 = 5,
-}

@@ -1,4 +1,0 @@
-namespace Appliance.Mqtt.Packets;
-
-/// <summary>An MQTT 5 User Property: a name/value pair of UTF-8 strings; names may repeat.</summary>
-public readonly record struct MqttUserProperty(string Name, string Value);
