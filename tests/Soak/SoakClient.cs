@@ -18,6 +18,10 @@ internal sealed class SoakClient(int index, int brokerPort, string requestTopic,
         Host = "127.0.0.1",
         Port = brokerPort,
         ClientId = $"soak-{runId}-{index}",
+
+        // A session the broker keeps across its restart (it persists them): replies published meanwhile are kept.
+        CleanStart = false,
+        SessionExpirySeconds = 3600,
         ConnectTimeout = TimeSpan.FromSeconds(5),
         Reconnect = new MqttReconnectOptions { InitialDelay = TimeSpan.FromMilliseconds(20), MaximumDelay = TimeSpan.FromMilliseconds(250) },
     });

@@ -18,7 +18,8 @@ internal sealed class SoakRun(SoakSettings settings, TextWriter log)
 
     public async Task<SoakReport> RunAsync(CancellationToken cancellationToken)
     {
-        using var broker = MosquittoBroker.StartPlain();
+        // Persistent, as the README advises for a broker that may restart: sessions and queued messages survive the kill.
+        using var broker = MosquittoBroker.StartPlain(persistence: true);
         using var directory = new TempDirectory("appliance-soak");
         var config = directory.Combine("appliance.json");
         await File.WriteAllTextAsync(config, "{}", cancellationToken).ConfigureAwait(false);

@@ -28,6 +28,9 @@ public sealed class BrokerConnection : IBrokerConnection
     private bool _running;
     private bool _disposed;
     private Link? _current;
+
+    // The connection being set up (subscriptions restored): a loss then must reach it, though it is not current yet.
+    private Link? _connecting;
     private TaskCompletionSource<Link> _connectedSignal = NewConnectedSignal();
     private CancellationTokenSource? _lifetime;
     private Task? _supervisor;
@@ -398,8 +401,6 @@ public sealed class BrokerConnection : IBrokerConnection
         Raise(Connected, new MqttConnectedEventArgs(info, isReconnect, refused));
         return link;
     }
-
-    private Link? _connecting;
 
     private string Broker => $"MQTT broker {_options.Host}:{_options.Port}";
 
