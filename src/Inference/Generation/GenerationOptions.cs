@@ -16,4 +16,10 @@ public sealed record GenerationOptions
     /// whose logits are padded past it (Qwen, Phi): the padding ids have no text.
     /// </summary>
     public int? TokenIdLimit { get; init; }
+
+    /// <summary>
+    /// Masks the logits before each pick (structured output); null = none. A constrained generation that ends
+    /// complete at MaxNewTokens, or where only a stop token could follow, finishes as end of sequence.
+    /// </summary>
+    public ITokenConstraint? Constraint { get; init; }
 }

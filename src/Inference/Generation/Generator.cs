@@ -83,7 +83,7 @@ public sealed class Generator : IDisposable
             using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, _runOptions);
             try
             {
-                return Run(prompt, options.MaxNewTokens, stopTokens, onToken);
+                return Run(prompt, options.MaxNewTokens, stopTokens, options.Constraint, onToken);
             }
             catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
             {
@@ -151,7 +151,10 @@ public sealed class Generator : IDisposable
         _runOptions.Dispose();
     }
 
-    private GenerationResult Run(ReadOnlySpan<int> prompt, int maxNewTokens, int[] stopTokens, TokenCallback? onToken)
+    private static ReadOnlySpan<float> Constrain(ReadOnlySpan<float> logits, ITokenConstraint? constraint, int tokensLeft) =>
+        constraint is null ? logits : constraint.Mask(logits, tokensLeft);
+
+    private GenerationResult Run(ReadOnlySpan<int> prompt, int maxNewTokens, int[] stopTokens, ITokenConstraint? constraint, TokenCallback? onToken)
     {
         var tokens = new int[maxNewTokens];
         var decodeSteps = new TimeSpan[maxNewTokens];
@@ -162,7 +165,8 @@ public sealed class Generator : IDisposable
         Decoder.Forward(prompt, _runOptions);
         var prefill = Stopwatch.GetElapsedTime(start);
         _sampler.Observe(prompt);
-        var token = _sampler.Sample(Decoder.Logits);
+        constraint?.Begin(stopTokens);
+        var token = _sampler.Sample(Constrain(Decoder.Logits, constraint, maxNewTokens));
         var timeToFirstToken = Stopwatch.GetElapsedTime(start);
 
         FinishReason reason;
@@ -176,21 +180,22 @@ public sealed class Generator : IDisposable
 
             tokens[count++] = token;
             _sampler.Observe(token);
+            constraint?.Accept(token);
             if (onToken is not null && !onToken(token))
             {
                 reason = FinishReason.StoppedByCaller;
                 break;
             }
 
-            if (count == maxNewTokens)
+            if (count == maxNewTokens || constraint is { IsFinished: true })
             {
-                reason = FinishReason.Length;
+                reason = count < maxNewTokens || constraint is { IsComplete: true } ? FinishReason.EndOfSequence : FinishReason.Length;
                 break;
             }
 
             var stepStart = Stopwatch.GetTimestamp();
             Decoder.Forward(new ReadOnlySpan<int>(in token), _runOptions);
-            token = _sampler.Sample(Decoder.Logits);
+            token = _sampler.Sample(Constrain(Decoder.Logits, constraint, maxNewTokens - count));
             decodeSteps[steps++] = Stopwatch.GetElapsedTime(stepStart);
         }
 
