@@ -91,6 +91,32 @@ internal sealed class JsonMatcher
         return best;
     }
 
+    /// <summary>
+    /// When the state is one head between two characters of a string that any plain text may extend without making
+    /// it longer to finish (a string value, or an undeclared key of an object that allows them, already off every
+    /// declared name), how many more characters fit (int.MaxValue: no limit); otherwise -1.
+    /// </summary>
+    public int PlainRoom(int level, int count)
+    {
+        if (count != 1)
+        {
+            return -1;
+        }
+
+        var frame = _frames[_heads[level * MaxHeads]];
+        if (frame.Node < 0 || frame.B != JsonStringLexer.Body)
+        {
+            return -1;
+        }
+
+        return _grammar.Nodes[frame.Node] switch
+        {
+            StringNode text when frame.Phase == StringBody => text.CountsChars ? text.MaxChars - frame.A : int.MaxValue,
+            ObjectNode { Additional.MinLength: < GrammarNode.Unreachable } when frame.Phase == ObjectKey && frame.A < 0 => int.MaxValue,
+            _ => -1,
+        };
+    }
+
     /// <summary>Whether the value may end here (a stop token may come).</summary>
     public bool CanEnd(int level, int count)
     {

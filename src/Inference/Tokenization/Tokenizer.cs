@@ -109,9 +109,6 @@ public sealed class Tokenizer
         ? throw new NotSupportedException("This tokenizer has no decoder (tokens are joined with spaces), so its tokens have no bytes of their own.")
         : _decoder.MidSequenceBytes(id);
 
-    /// <summary>Whether tokenizer_config.json's clean_up_tokenization_spaces rewrites decoded text (" ." to ".").</summary>
-    public bool CleansUpSpaces => _decoder.CleanUpSpaces;
-
     /// <summary>Whether decoding with skipSpecialTokens drops this id.</summary>
     public bool IsSpecialToken(int id) => (uint)id < (uint)_decoder.Skippable.Length && _decoder.Skippable[id];
 
