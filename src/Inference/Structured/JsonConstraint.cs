@@ -70,6 +70,12 @@ public sealed class JsonConstraint : ITokenConstraint
             }
 
             anyAllowed = true;
+            if (word == ulong.MaxValue && length == 64)
+            {
+                logits.Slice(start, 64).CopyTo(masked[start..]);
+                continue;
+            }
+
             for (var i = 0; i < length; i++)
             {
                 masked[start + i] = ((word >> i) & 1) != 0 ? logits[start + i] : float.NegativeInfinity;
@@ -137,7 +143,9 @@ public sealed class JsonConstraint : ITokenConstraint
         // cannot finish in time, nothing is gained by narrowing.
         var budget = current <= tokensLeft ? tokensLeft - 1 : int.MaxValue;
         var room = _matcher.PlainRoom(0, _count);
-        if (room >= 0 && (budget == int.MaxValue || current + 1 <= budget))
+        // A plain token can leave an escape or character unfinished (4 bytes owed at most) and an undeclared key one
+        // byte longer to finish.
+        if (room >= 0 && (budget == int.MaxValue || current + 5 <= budget))
         {
             AllowPlain(room);
             Walk(_vocabulary.NotPlain, budget);
@@ -157,8 +165,14 @@ public sealed class JsonConstraint : ITokenConstraint
             return;
         }
 
+        _vocabulary.PlainUpTo[Math.Min(room, TokenVocabulary.ShortChars)].AsSpan().CopyTo(_allowed);
+        if (room <= TokenVocabulary.ShortChars)
+        {
+            return;
+        }
+
         var chars = _vocabulary.PlainChars;
-        foreach (var id in _vocabulary.PlainIds)
+        foreach (var id in _vocabulary.LongPlainIds)
         {
             if (chars[id] <= room)
             {

@@ -5,12 +5,15 @@ namespace Appliance.Inference.Structured;
 
 /// <summary>
 /// What constrained decoding precomputes once per tokenizer: every token's bytes, a trie of all of them, and the
-/// "plain" tokens — whole UTF-8 characters with no quote, backslash or control character, which fit anywhere inside a
-/// string — with their character counts and a second trie of the tokens that are not plain. Inside a string only the
-/// small second trie needs walking.
+/// "plain" tokens — string content the JSON string lexer accepts from between two characters without closing the
+/// string (well-formed UTF-8 and escapes, possibly ending inside one), which fit anywhere there — with their character counts, and a second trie
+/// of the tokens that are not plain. Between characters of a string only that small second trie needs walking.
 /// </summary>
 public sealed class TokenVocabulary
 {
+    /// <summary>Plain tokens of up to this many characters have a ready bit set per count (for maxLength).</summary>
+    internal const int ShortChars = 16;
+
     private static readonly ConditionalWeakTable<Tokenizer, TokenVocabulary> Cache = [];
 
     internal TokenVocabulary(byte[]?[] bytes)
@@ -18,7 +21,7 @@ public sealed class TokenVocabulary
         Bytes = bytes;
         Plain = new ulong[(bytes.Length + 63) / 64];
         PlainChars = new int[bytes.Length];
-        var plainIds = new List<int>();
+        var plainIds = new List<int>(bytes.Length);
         for (var id = 0; id < bytes.Length; id++)
         {
             if (bytes[id] is { Length: > 0 } token && CountPlainChars(token) is var chars and > 0)
@@ -29,7 +32,21 @@ public sealed class TokenVocabulary
             }
         }
 
-        PlainIds = [.. plainIds];
+        PlainUpTo = new ulong[ShortChars + 1][];
+        for (var chars = 0; chars <= ShortChars; chars++)
+        {
+            PlainUpTo[chars] = new ulong[Plain.Length];
+        }
+
+        foreach (var id in plainIds)
+        {
+            for (var chars = PlainChars[id]; chars <= ShortChars; chars++)
+            {
+                PlainUpTo[chars][id >> 6] |= 1UL << id;
+            }
+        }
+
+        LongPlainIds = [.. plainIds.Where(id => PlainChars[id] > ShortChars)];
         All = new TokenTrie(bytes, _ => true);
         NotPlain = new TokenTrie(bytes, id => (Plain[id >> 6] & (1UL << id)) == 0);
         Size = bytes.Length;
@@ -47,7 +64,11 @@ public sealed class TokenVocabulary
     /// <summary>Bit per id: the token is plain string content.</summary>
     internal ulong[] Plain { get; }
 
-    internal int[] PlainIds { get; }
+    /// <summary>PlainUpTo[n]: bit per plain token of at most n characters, for n up to <see cref="ShortChars"/>.</summary>
+    internal ulong[][] PlainUpTo { get; }
+
+    /// <summary>Plain tokens of more than <see cref="ShortChars"/> characters.</summary>
+    internal int[] LongPlainIds { get; }
 
     /// <summary>Characters per plain token (0 for the others).</summary>
     internal int[] PlainChars { get; }
@@ -71,18 +92,13 @@ public sealed class TokenVocabulary
         return new TokenVocabulary(bytes);
     }
 
-    /// <summary>How many characters a token of plain string content holds, or 0 when it is not plain.</summary>
+    /// <summary>How many characters a token of plain string content starts, or 0 when it is not plain.</summary>
     private static int CountPlainChars(ReadOnlySpan<byte> token)
     {
         var state = JsonStringLexer.Body;
         var chars = 0;
         foreach (var b in token)
         {
-            if (b is (byte)'"' or (byte)'\\')
-            {
-                return 0;
-            }
-
             state = JsonStringLexer.Step(state, b, out var startsChar);
             if (state < 0)
             {
@@ -92,6 +108,6 @@ public sealed class TokenVocabulary
             chars += startsChar ? 1 : 0;
         }
 
-        return state == JsonStringLexer.Body ? chars : 0;
+        return chars;
     }
 }
