@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Appliance.Inference.Generation;
+using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
 using Appliance.Replies;
 
@@ -18,10 +19,16 @@ internal static class GenerateCommand
         var reply = new ReplyOptions();
         var prompt = new Option<string?>("--prompt") { HelpName = "TEXT", Description = "User message; the reply is streamed as text" };
         var tokenIds = TokenIdListOption.Create("--token-ids", "Prompt token ids, e.g. 1,2,3; prints the generated ids comma-separated", required: false);
+        var jsonSchema = new Option<FileInfo?>("--json-schema")
+        {
+            HelpName = "FILE",
+            Description = "Constrain the reply to JSON valid against this JSON schema (with --prompt)",
+        };
         var command = new Command("generate", "Generate a reply to --prompt (text) or continue --token-ids (ids); timings on stderr")
         {
             prompt,
             tokenIds,
+            jsonSchema,
         };
         model.AddTo(command);
         reply.AddTo(command);
@@ -41,6 +48,13 @@ internal static class GenerateCommand
                 throw new UsageException("--system and --stop need --prompt; --token-ids works on raw ids.");
             }
 
+            var schemaFile = parse.GetValue(jsonSchema);
+            if (schemaFile is not null && ids is not null)
+            {
+                throw new UsageException("--json-schema needs --prompt; --token-ids works on raw ids.");
+            }
+
+            var grammar = schemaFile is null ? null : LoadSchema(schemaFile);
             var limit = reply.Limit(parse);
             var stops = reply.StopStrings(parse);
             using var loaded = model.Load(parse, model.RequestedThreads(parse));
@@ -59,7 +73,11 @@ internal static class GenerateCommand
             var conversation = reply.StartConversation(parse);
             conversation.Add(new ChatMessage("user", text!));
             var writer = ReplyOptions.CreateWriter(chat, stops, output);
-            var textOptions = options with { TokenIdLimit = chat.TokenIdLimit(loaded.Generator.Decoder.VocabSize) };
+            var textOptions = options with
+            {
+                TokenIdLimit = chat.TokenIdLimit(loaded.Generator.Decoder.VocabSize),
+                Constraint = grammar is null ? null : new JsonConstraint(grammar, TokenVocabulary.For(chat.Tokenizer)),
+            };
             var generated = await loaded.Generator.GenerateAsync(chat.Encode(conversation), textOptions, writer.Write, cancellationToken).ConfigureAwait(false);
             writer.Finish();
             output.WriteLine();
@@ -67,5 +85,17 @@ internal static class GenerateCommand
             return 0;
         }));
         return command;
+    }
+
+    private static JsonGrammar LoadSchema(FileInfo file)
+    {
+        try
+        {
+            return JsonGrammar.FromSchema(File.ReadAllText(file.FullName));
+        }
+        catch (Exception error) when (error is SchemaNotSupportedException or System.Text.Json.JsonException or IOException)
+        {
+            throw new UsageException($"--json-schema {file.FullName}: {error.Message}");
+        }
     }
 }

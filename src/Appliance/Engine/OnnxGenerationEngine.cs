@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
+using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
 using Appliance.Replies;
 
@@ -39,6 +40,7 @@ internal sealed class OnnxGenerationEngine : IGenerationEngine
             MaxNewTokens = request.TokenBudget(prompt.Length, ContextLength),
             Sampling = EngineSampling.Resolve(request, _defaults, (ulong)Random.Shared.NextInt64()),
             TokenIdLimit = _tokenIdLimit,
+            Constraint = request.ResponseFormat is { } grammar ? new JsonConstraint(grammar, TokenVocabulary.For(_chat.Tokenizer)) : null,
         };
         var text = new ReplyTextStream(_chat.Tokenizer, request.Stop, onDelta ?? (static _ => { }));
         var generated = 0;

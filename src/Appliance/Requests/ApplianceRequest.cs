@@ -1,4 +1,5 @@
 using Appliance.Engine;
+using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
 
 namespace Appliance.Requests;
@@ -36,6 +37,9 @@ public sealed record ApplianceRequest
     /// <summary>3.1.1 clients' response topic (MQTT 5 clients use the Response Topic property).</summary>
     public string? ReplyTo { get; init; }
 
+    /// <summary>response_format: the grammar the reply must follow; null = free text.</summary>
+    public JsonGrammar? ResponseFormat { get; init; }
+
     public EngineRequest ToEngineRequest() => new()
     {
         Messages = Messages,
@@ -47,5 +51,6 @@ public sealed record ApplianceRequest
         TopK = TopK,
         Seed = Seed,
         Stop = Stop,
+        ResponseFormat = ResponseFormat,
     };
 }
