@@ -26,7 +26,7 @@ internal sealed class JsonMatcher
     private readonly JsonGrammar _grammar;
     private readonly int[] _heads;
     private MatcherFrame[] _frames = new MatcherFrame[1 << 14];
-    private int[] _remap = [];
+    private int[] _remap = new int[1 << 14];
     private int _top;
     private int _outStart;
     private int _outCount;

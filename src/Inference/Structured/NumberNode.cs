@@ -75,7 +75,7 @@ internal sealed class NumberNode : GrammarNode
         return -1;
     }
 
-    private bool Intersects(long low, long high) => low <= Maximum && high >= Minimum;
+    private bool Intersects(long low, long high) => Math.Max(low, Minimum) <= Math.Min(high, Maximum);
 
     private static long[] BuildPowers()
     {
