@@ -142,13 +142,25 @@ public sealed class JsonConstraint : ITokenConstraint
         // A token may leave at most tokensLeft - 1 bytes (one token each, at worst) to finish; when even now the value
         // cannot finish in time, nothing is gained by narrowing.
         var budget = current <= tokensLeft ? tokensLeft - 1 : int.MaxValue;
-        var room = _matcher.PlainRoom(0, _count);
-        // A plain token can leave an escape or character unfinished (4 bytes owed at most) and an undeclared key one
-        // byte longer to finish.
-        if (room >= 0 && (budget == int.MaxValue || current + 5 <= budget))
+        if (!_matcher.TryPlainContext(0, _count, out var plain))
         {
-            AllowPlain(room);
+            Walk(_vocabulary.All, budget);
+        }
+        else if (plain.WorstAfter <= budget)
+        {
+            AllowPlain(plain.Room, _vocabulary.Plain);
             Walk(_vocabulary.NotPlain, budget);
+        }
+        else if (plain.WholeAfter <= budget || plain.WholeAfterExact)
+        {
+            // Close to the limit: plain tokens that end between characters cost nothing more to finish; the others
+            // are walked and checked one by one.
+            if (plain.WholeAfter <= budget)
+            {
+                AllowPlain(plain.Room, _vocabulary.Whole);
+            }
+
+            Walk(_vocabulary.NotWhole, budget);
         }
         else
         {
@@ -156,16 +168,21 @@ public sealed class JsonConstraint : ITokenConstraint
         }
     }
 
-    /// <summary>Allows every plain token of at most <paramref name="room"/> characters.</summary>
-    private void AllowPlain(int room)
+    /// <summary>Allows the tokens of <paramref name="set"/> (plain ones) of at most <paramref name="room"/> characters.</summary>
+    private void AllowPlain(int room, ulong[] set)
     {
         if (room == int.MaxValue)
         {
-            _vocabulary.Plain.AsSpan().CopyTo(_allowed);
+            set.AsSpan().CopyTo(_allowed);
             return;
         }
 
-        _vocabulary.PlainUpTo[Math.Min(room, TokenVocabulary.ShortChars)].AsSpan().CopyTo(_allowed);
+        var upTo = _vocabulary.PlainUpTo[Math.Min(room, TokenVocabulary.ShortChars)];
+        for (var i = 0; i < _allowed.Length; i++)
+        {
+            _allowed[i] = upTo[i] & set[i];
+        }
+
         if (room <= TokenVocabulary.ShortChars)
         {
             return;
@@ -174,7 +191,7 @@ public sealed class JsonConstraint : ITokenConstraint
         var chars = _vocabulary.PlainChars;
         foreach (var id in _vocabulary.LongPlainIds)
         {
-            if (chars[id] <= room)
+            if (chars[id] <= room && (set[id >> 6] & (1UL << id)) != 0)
             {
                 _allowed[id >> 6] |= 1UL << id;
             }

@@ -92,29 +92,49 @@ internal sealed class JsonMatcher
     }
 
     /// <summary>
-    /// When the state is one head between two characters of a string that any plain text may extend without making
-    /// it longer to finish (a string value, or an undeclared key of an object that allows them, already off every
-    /// declared name), how many more characters fit (int.MaxValue: no limit); otherwise -1.
+    /// Whether the state is one head between two characters of a string that any plain text may extend: a string
+    /// value, or a key of an object that allows undeclared keys. Then <paramref name="context"/> says how many more
+    /// characters fit and bounds what finishing costs after a plain token, so the mask need not walk those tokens.
     /// </summary>
-    public int PlainRoom(int level, int count)
+    public bool TryPlainContext(int level, int count, out PlainContext context)
     {
+        context = default;
         if (count != 1)
         {
-            return -1;
+            return false;
         }
 
         var frame = _frames[_heads[level * MaxHeads]];
         if (frame.Node < 0 || frame.B != JsonStringLexer.Body)
         {
-            return -1;
+            return false;
         }
 
-        return _grammar.Nodes[frame.Node] switch
+        switch (_grammar.Nodes[frame.Node])
         {
-            StringNode text when frame.Phase == StringBody => text.CountsChars ? text.MaxChars - frame.A : int.MaxValue,
-            ObjectNode { Additional.MinLength: < GrammarNode.Unreachable } when frame.Phase == ObjectKey && frame.A < 0 => int.MaxValue,
-            _ => -1,
-        };
+            case StringNode text when frame.Phase == StringBody:
+                // Characters only ever bring the string closer to minLength; an unfinished one owes at most 4 bytes.
+                var missing = text.MinChars - frame.A;
+                context = new PlainContext(
+                    text.CountsChars ? text.MaxChars - frame.A : int.MaxValue,
+                    WorstAfter: frame.MinTotal + 4,
+                    WholeAfter: frame.MinTotal - (missing > 0 ? 1 : 0),
+                    WholeAfterExact: true);
+                return true;
+            case ObjectNode { Additional.MinLength: < GrammarNode.Unreachable } obj when frame.Phase == ObjectKey:
+                // A plain token may leave the declared names (then the key is undeclared and costs at most this) or
+                // land on one (one more byte to make it undeclared). Off the names, nothing changes but what is owed.
+                var parent = _frames[frame.Parent].MinTotal;
+                var offNames = GrammarNode.Add(parent, obj.InKey(-1, 0, 0, (ulong)frame.C));
+                context = new PlainContext(
+                    int.MaxValue,
+                    WorstAfter: GrammarNode.Add(offNames, 5),
+                    WholeAfter: frame.A < 0 ? frame.MinTotal : GrammarNode.Add(offNames, 1),
+                    WholeAfterExact: frame.A < 0);
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>Whether the value may end here (a stop token may come).</summary>

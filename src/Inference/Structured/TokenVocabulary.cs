@@ -20,13 +20,15 @@ public sealed class TokenVocabulary
     {
         Bytes = bytes;
         Plain = new ulong[(bytes.Length + 63) / 64];
+        Whole = new ulong[Plain.Length];
         PlainChars = new int[bytes.Length];
         var plainIds = new List<int>(bytes.Length);
         for (var id = 0; id < bytes.Length; id++)
         {
-            if (bytes[id] is { Length: > 0 } token && CountPlainChars(token) is var chars and > 0)
+            if (bytes[id] is { Length: > 0 } token && CountPlainChars(token, out var whole) is var chars and > 0)
             {
                 Plain[id >> 6] |= 1UL << id;
+                Whole[id >> 6] |= whole ? 1UL << id : 0;
                 PlainChars[id] = chars;
                 plainIds.Add(id);
             }
@@ -49,6 +51,7 @@ public sealed class TokenVocabulary
         LongPlainIds = [.. plainIds.Where(id => PlainChars[id] > ShortChars)];
         All = new TokenTrie(bytes, _ => true);
         NotPlain = new TokenTrie(bytes, id => (Plain[id >> 6] & (1UL << id)) == 0);
+        NotWhole = new TokenTrie(bytes, id => (Whole[id >> 6] & (1UL << id)) == 0);
         Size = bytes.Length;
     }
 
@@ -61,8 +64,14 @@ public sealed class TokenVocabulary
 
     internal TokenTrie NotPlain { get; }
 
+    /// <summary>The tokens that are not plain, or plain but end inside a character or escape.</summary>
+    internal TokenTrie NotWhole { get; }
+
     /// <summary>Bit per id: the token is plain string content.</summary>
     internal ulong[] Plain { get; }
+
+    /// <summary>Bit per id: the token is plain and ends between two characters.</summary>
+    internal ulong[] Whole { get; }
 
     /// <summary>PlainUpTo[n]: bit per plain token of at most n characters, for n up to <see cref="ShortChars"/>.</summary>
     internal ulong[][] PlainUpTo { get; }
@@ -93,10 +102,11 @@ public sealed class TokenVocabulary
     }
 
     /// <summary>How many characters a token of plain string content starts, or 0 when it is not plain.</summary>
-    private static int CountPlainChars(ReadOnlySpan<byte> token)
+    private static int CountPlainChars(ReadOnlySpan<byte> token, out bool whole)
     {
         var state = JsonStringLexer.Body;
         var chars = 0;
+        whole = false;
         foreach (var b in token)
         {
             state = JsonStringLexer.Step(state, b, out var startsChar);
@@ -108,6 +118,7 @@ public sealed class TokenVocabulary
             chars += startsChar ? 1 : 0;
         }
 
+        whole = state == JsonStringLexer.Body;
         return chars;
     }
 }
