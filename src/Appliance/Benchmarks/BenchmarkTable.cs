@@ -33,7 +33,7 @@ internal static class BenchmarkTable
                 ("json schema", structured.Schema),
                 ("  vocabulary / compile", Invariant($"{structured.VocabularySize} tokens in {structured.VocabularyBuildMs:F0} ms (once per tokenizer) / {structured.CompileMs:F1} ms (once per schema)")),
                 ("  constrained decode", Invariant($"{structured.DecodeTokensPerS:F2} tokens/s, {structured.CompleteOutputs}/{structured.Runs} outputs complete and valid")),
-                ("  mask / token", Invariant($"{structured.MaskUsPerToken:F1} us mean, {structured.MaskMaxUs:F0} us max = {structured.MaskFractionOfStep * 100:F2} % of the decode step")),
+                ("  mask / token", Invariant($"{structured.MaskUsPerToken:F1} us mean, {structured.MaskMaxUs:F0} us max = {structured.MaskFractionOfStep * 100:F2} % of the decode step (first mask of a request: {structured.FirstMaskUs:F0} us)")),
                 ("  managed alloc / token", Invariant($"{structured.AllocBytesPerToken:F0} B")),
             ];
         }

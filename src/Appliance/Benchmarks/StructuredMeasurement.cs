@@ -14,10 +14,13 @@ internal sealed record StructuredMeasurement
 
     public required double DecodeTokensPerS { get; init; }
 
-    /// <summary>Mean time of masking the logits and advancing past the chosen token, per decoded token.</summary>
+    /// <summary>The first mask of a request (before the first token; it also allocates the request's buffers), mean over runs.</summary>
+    public required double FirstMaskUs { get; init; }
+
+    /// <summary>Mean time of masking the logits and advancing past the chosen token, per decode step.</summary>
     public required double MaskUsPerToken { get; init; }
 
-    /// <summary>The slowest single token's mask and advance.</summary>
+    /// <summary>The slowest single decode step's mask and advance.</summary>
     public required double MaskMaxUs { get; init; }
 
     /// <summary>Mask time over the constrained decode step time (the step includes the mask).</summary>
