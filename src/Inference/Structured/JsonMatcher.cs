@@ -21,12 +21,15 @@ internal sealed class JsonMatcher
     // Frames that may end where they are (a number, a literal that is a prefix of a longer one) carry this phase bit.
     private const byte CompletePhase = 0x80;
     private const int Root = 1;
-    private const int Headroom = 4096;
+    private const int InitialFrames = 4096;
+
+    // Frames one Advance may add at most: every head (up to MaxHeads) pushes a few, more where anyOf forks.
+    private const int Headroom = 1024;
 
     private readonly JsonGrammar _grammar;
     private readonly int[] _heads;
-    private MatcherFrame[] _frames = new MatcherFrame[1 << 14];
-    private int[] _remap = new int[1 << 14];
+    private MatcherFrame[] _frames = new MatcherFrame[InitialFrames];
+    private int[] _remap = new int[InitialFrames];
     private int _top;
     private int _outStart;
     private int _outCount;

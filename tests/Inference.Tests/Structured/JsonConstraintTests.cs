@@ -55,6 +55,32 @@ public sealed class JsonConstraintTests : IDisposable
     }
 
     [Fact]
+    public void A_long_value_keeps_matching_after_the_matcher_compacts_its_frames()
+    {
+        // Thousands of bytes push the frame arena past half full many times; the state must survive each compaction.
+        var tokenizer = RealTokenizers.Get("llama2");
+        var grammar = JsonGrammar.FromSchema("""{"type":"array","items":{"type":"object","properties":{"k":{"type":"string","maxLength":300}},"required":["k"],"additionalProperties":false}}""");
+        var constraint = new JsonConstraint(grammar, TokenVocabulary.For(tokenizer));
+        var logits = new float[tokenizer.VocabularySize];
+        constraint.Begin([2]);
+        var text = "[" + string.Join(",", Enumerable.Range(0, 40).Select(i => $$"""{"k":"{{new string((char)('a' + (i % 26)), 200)}}"}""")) + "]";
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (i % 97 == 0)
+            {
+                var masked = constraint.Mask(logits, 100_000);
+                Assert.False(float.IsNegativeInfinity(masked[Single(tokenizer, text[i..(i + 1)])]), $"byte {i} of {text.Length} was masked");
+            }
+
+            Feed(constraint, tokenizer, text[i..(i + 1)]);
+        }
+
+        Assert.True(constraint.IsComplete && constraint.IsFinished);
+        Assert.Equal(0, constraint.MinBytesToComplete);
+    }
+
+    [Fact]
     public void A_token_the_mask_refused_cannot_be_accepted()
     {
         var tokenizer = RealTokenizers.Get("qwen3");
