@@ -6,4 +6,5 @@ namespace Appliance.Benchmarks;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(BenchmarkReport))]
 [JsonSerializable(typeof(OperatorTime))]
+[JsonSerializable(typeof(StructuredMeasurement))]
 internal sealed partial class BenchmarkJsonContext : JsonSerializerContext;

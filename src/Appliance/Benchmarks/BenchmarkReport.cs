@@ -32,4 +32,7 @@ internal sealed record BenchmarkReport
 
     /// <summary>Decode time per operator type from ONNX Runtime's profile; null unless --profile was given.</summary>
     public IReadOnlyList<OperatorTime>? DecodeProfile { get; init; }
+
+    /// <summary>Decoding under a JSON schema; null unless --json-schema was given.</summary>
+    public StructuredMeasurement? Structured { get; init; }
 }

@@ -25,6 +25,19 @@ internal static class BenchmarkTable
             ("decode roofline", Invariant($"{report.RooflineTokensPerS:F2} tokens/s")),
             ("roofline reached", Invariant($"{report.RooflineFraction * 100:F0} %")),
         ];
+        if (report.Structured is { } structured)
+        {
+            rows =
+            [
+                .. rows,
+                ("json schema", structured.Schema),
+                ("  vocabulary / compile", Invariant($"{structured.VocabularySize} tokens in {structured.VocabularyBuildMs:F0} ms (once per tokenizer) / {structured.CompileMs:F1} ms (once per schema)")),
+                ("  constrained decode", Invariant($"{structured.DecodeTokensPerS:F2} tokens/s, {structured.CompleteOutputs}/{structured.Runs} outputs complete and valid")),
+                ("  mask / token", Invariant($"{structured.MaskUsPerToken:F1} us mean, {structured.MaskMaxUs:F0} us max = {structured.MaskFractionOfStep * 100:F2} % of the decode step (first mask of a request: {structured.FirstMaskUs:F0} us)")),
+                ("  managed alloc / token", Invariant($"{structured.AllocBytesPerToken:F0} B")),
+            ];
+        }
+
         var width = rows.Max(row => row.Name.Length);
         var table = string.Join(Environment.NewLine, rows.Select(row => $"{row.Name.PadRight(width)}  {row.Value}"));
         if (report.DecodeProfile is not { Count: > 0 } profile)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Appliance.Benchmarks;
+using Appliance.Inference.Tokenization;
 using Appliance.Telemetry.Process;
 
 namespace Appliance.Cli;
@@ -29,9 +30,14 @@ internal static class BenchCommand
             HelpName = "PREFIX",
             Description = "Write ONNX Runtime's per-operator JSON profile with this path prefix (its path goes to stderr) and add decode time per operator to the report",
         };
+        var jsonSchema = new Option<FileInfo?>("--json-schema")
+        {
+            HelpName = "FILE",
+            Description = "Also decode under this JSON schema (temperature 1, seeded) and report the constraint's mask time per token as a share of the decode step",
+        };
         var command = new Command("bench", "Measure generation speed against this machine's memory-bandwidth roofline")
         {
-            promptTokens, genTokens, repetitions, bandwidthMib, json, profile,
+            promptTokens, genTokens, repetitions, bandwidthMib, json, profile, jsonSchema,
         };
         model.AddTo(command);
 
@@ -48,6 +54,9 @@ internal static class BenchCommand
             using var loaded = model.Load(parse, threads, profilePrefix);
             var decoder = loaded.Generator.Decoder;
             var speed = GenerationBenchmark.Run(loaded.Generator, prompt, generated, runs, cancellationToken);
+            var structured = parse.GetValue(jsonSchema) is { } schemaFile
+                ? StructuredBenchmark.Run(loaded.Generator, Tokenizer.FromDirectory(loaded.Directory.Path), schemaFile.FullName, prompt, generated, runs, cancellationToken)
+                : null;
             IReadOnlyList<OperatorTime>? decodeProfile = null;
             if (profilePrefix is not null)
             {
@@ -84,6 +93,7 @@ internal static class BenchCommand
                 RooflineTokensPerS = roofline.TokensPerSecond,
                 RooflineFraction = speed.DecodeTokensPerSecond / roofline.TokensPerSecond,
                 DecodeProfile = decodeProfile,
+                Structured = structured,
             };
             output.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(report, BenchmarkJsonContext.Default.BenchmarkReport) : BenchmarkTable.Format(report));
             return Task.FromResult(0);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Appliance.Engine;
 using Appliance.Inference.Generation;
+using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
 
 namespace Appliance.Cli;
@@ -19,10 +20,16 @@ internal static class GenerateCommand
         var reply = new ReplyOptions();
         var prompt = new Option<string?>("--prompt") { HelpName = "TEXT", Description = "User message; the reply is streamed as text" };
         var tokenIds = TokenIdListOption.Create("--token-ids", "Prompt token ids, e.g. 1,2,3; prints the generated ids comma-separated", required: false);
+        var jsonSchema = new Option<FileInfo?>("--json-schema")
+        {
+            HelpName = "FILE",
+            Description = "Constrain the reply to JSON valid against this JSON schema (with --prompt)",
+        };
         var command = new Command("generate", "Generate a reply to --prompt (text) or continue --token-ids (ids); timings on stderr")
         {
             prompt,
             tokenIds,
+            jsonSchema,
         };
         model.AddTo(command);
         reply.AddTo(command);
@@ -42,6 +49,13 @@ internal static class GenerateCommand
                 throw new UsageException("--system and --stop need --prompt; --token-ids works on raw ids.");
             }
 
+            var schemaFile = parse.GetValue(jsonSchema);
+            if (schemaFile is not null && ids is not null)
+            {
+                throw new UsageException("--json-schema needs --prompt; --token-ids works on raw ids.");
+            }
+
+            var grammar = schemaFile is null ? null : LoadSchema(schemaFile);
             var limit = reply.Limit(parse);
             var stops = reply.StopStrings(parse);
             var error = parse.InvocationConfiguration.Error;
@@ -61,11 +75,26 @@ internal static class GenerateCommand
             using var engine = model.LoadEngine(parse);
             var conversation = reply.StartConversation(parse);
             conversation.Add(new ChatMessage("user", text!));
-            var request = new EngineRequest { Messages = conversation, MaxTokens = limit, Sampling = sampling.Request(parse), Stop = stops };
+            var request = new EngineRequest
+            {
+                Messages = conversation, MaxTokens = limit, Sampling = sampling.Request(parse), Stop = stops, ResponseFormat = grammar,
+            };
             var generated = await ReplyOptions.ReplyAsync(engine, request, output, cancellationToken).ConfigureAwait(false);
             error.WriteLine(ReplyOptions.Summary(generated));
             return 0;
         }));
         return command;
+    }
+
+    private static JsonGrammar LoadSchema(FileInfo file)
+    {
+        try
+        {
+            return JsonGrammar.FromSchema(File.ReadAllText(file.FullName));
+        }
+        catch (Exception error) when (error is SchemaNotSupportedException or System.Text.Json.JsonException or IOException)
+        {
+            throw new UsageException($"--json-schema {file.FullName}: {error.Message}");
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Appliance.Inference.Generation;
+using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
 
 namespace Appliance.Engine;
@@ -20,6 +21,9 @@ public sealed record EngineRequest
 
     /// <summary>The reply ends before the first of these; it is not part of the text.</summary>
     public IReadOnlyList<string> Stop { get; init; } = [];
+
+    /// <summary>The grammar the reply must follow (response_format); null = free text.</summary>
+    public JsonGrammar? ResponseFormat { get; init; }
 
     /// <summary>Whether special tokens' text in message content becomes control tokens (Requests:SpecialTokensInContent); by default it is plain text.</summary>
     public bool SpecialTokensInContent { get; init; }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
+using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
 using Appliance.Replies;
 
@@ -40,7 +41,12 @@ internal sealed class OnnxGenerationEngine : IGenerationEngine
         var start = Stopwatch.GetTimestamp();
         var prompt = Encode(request.Messages, request.SpecialTokensInContent);
         var sampling = request.Sampling.Resolve(SearchDefaults, (ulong)Random.Shared.NextInt64());
-        var options = request.Limits with { Sampling = sampling, TokenIdLimit = _tokenIdLimit };
+        var options = request.Limits with
+        {
+            Sampling = sampling,
+            TokenIdLimit = _tokenIdLimit,
+            Constraint = request.ResponseFormat is { } grammar ? new JsonConstraint(grammar, TokenVocabulary.For(_chat.Tokenizer)) : null,
+        };
         var text = new ReplyTextStream(_chat.Tokenizer, request.Stop, onDelta ?? (static _ => { }));
         var result = await _model.Generator.GenerateAsync(prompt, options, text.Write, cancellationToken, timeLimit).ConfigureAwait(false);
         text.Finish();

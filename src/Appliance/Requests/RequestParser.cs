@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Appliance.Engine;
 using Appliance.Inference.Generation;
+using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
 using Appliance.Mqtt;
 
@@ -23,7 +24,9 @@ public sealed class RequestParser
     public const double MaxTemperature = 2;
 
     private static readonly string[] Roles = ["system", "user", "assistant"];
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 8, CommentHandling = JsonCommentHandling.Disallow };
+    // Deep enough for the JSON schemas of response_format; the other fields nest at most three levels.
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
+    private static readonly JsonGrammarCache Grammars = new();
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly RequestLimits _limits;
 
@@ -35,7 +38,7 @@ public sealed class RequestParser
 
     /// <summary>Fields a request may carry, for error messages and the README.</summary>
     public static IReadOnlyList<string> FieldNames { get; } =
-        ["id", "prompt", "messages", "max_tokens", "temperature", "top_p", "top_k", "min_p", "repetition_penalty", "seed", "stop", "stream", "reply_to"];
+        ["id", "prompt", "messages", "max_tokens", "temperature", "top_p", "top_k", "min_p", "repetition_penalty", "seed", "stop", "stream", "reply_to", "response_format"];
 
     /// <summary>Parses a JSON request from `&lt;base&gt;/request`.</summary>
     public RequestParseResult Parse(ReadOnlySpan<byte> payload)
@@ -232,6 +235,9 @@ public sealed class RequestParser
             case "reply_to":
                 ReadReplyTo(ref reader, fields);
                 break;
+            case "response_format":
+                ReadResponseFormat(ref reader, fields);
+                break;
             default:
                 fields.Fail(ErrorCodes.BadRequest, $"unknown field '{name}' (a request may have {string.Join(", ", FieldNames)})");
                 reader.Skip();
@@ -377,6 +383,64 @@ public sealed class RequestParser
         }
 
         fields.ReplyTo = topic;
+    }
+
+    /// <summary>
+    /// `{"type":"json_schema","schema":{…}}` (the reply is JSON valid against the schema), `{"type":"json_object"}`
+    /// (any JSON object) or `{"type":"text"}` (no constraint). The schema is compiled here, so an unsupported one is a
+    /// bad_request naming the keyword and where it is.
+    /// </summary>
+    private static void ReadResponseFormat(ref Utf8JsonReader reader, RequestFields fields)
+    {
+        const string Expected = "{\"type\":\"json_schema\",\"schema\":{…}}, {\"type\":\"json_object\"} or {\"type\":\"text\"}";
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            fields.Fail(ErrorCodes.BadRequest, $"field 'response_format' must be {Expected}, got {Describe(ref reader)}");
+            reader.Skip();
+            return;
+        }
+
+        using var format = JsonDocument.ParseValue(ref reader);
+        var root = format.RootElement;
+        var type = root.TryGetProperty("type", out var typeValue) && typeValue.ValueKind == JsonValueKind.String ? typeValue.GetString() : null;
+        var unknown = root.EnumerateObject().Select(p => p.Name).FirstOrDefault(name => name is not ("type" or "schema"));
+        if (unknown is not null)
+        {
+            fields.Fail(ErrorCodes.BadRequest, $"unknown field 'response_format.{unknown}' (it has type and, for json_schema, schema)");
+            return;
+        }
+
+        var hasSchema = root.TryGetProperty("schema", out var schema);
+        switch (type)
+        {
+            case "text" when !hasSchema:
+                return;
+            case "json_object" when !hasSchema:
+                fields.ResponseFormat = JsonGrammar.AnyObject;
+                return;
+            case "json_schema" when hasSchema:
+                try
+                {
+                    fields.ResponseFormat = Grammars.Get(schema);
+                }
+                catch (SchemaNotSupportedException refused)
+                {
+                    fields.Fail(ErrorCodes.BadRequest, $"field 'response_format.schema' is not supported: {refused.Message}");
+                }
+
+                return;
+            case "json_schema":
+                fields.Fail(ErrorCodes.BadRequest, "field 'response_format' of type json_schema needs 'schema'");
+                return;
+            default:
+                fields.Fail(ErrorCodes.BadRequest, $"field 'response_format' must be {Expected}");
+                return;
+        }
     }
 
     private static void ReadStop(ref Utf8JsonReader reader, RequestFields fields)
@@ -542,6 +606,7 @@ public sealed class RequestParser
                 SpecialTokensInContent = _limits.SpecialTokensInContent,
                 Sampling = fields.Sampling,
                 Stop = fields.Stop,
+                ResponseFormat = fields.ResponseFormat,
             },
             Stream = fields.Stream,
             ReplyTo = fields.ReplyTo,
@@ -585,6 +650,8 @@ public sealed class RequestParser
         public bool Stream { get; set; } = true;
 
         public string? ReplyTo { get; set; }
+
+        public JsonGrammar? ResponseFormat { get; set; }
 
         public void Fail(string code, string message) => Error ??= new RequestError(code, message);
     }

@@ -23,6 +23,12 @@ public sealed record GenerationOptions
     /// </summary>
     public int? TokenIdLimit { get; init; }
 
+    /// <summary>
+    /// Masks the logits before each pick (structured output); null = none. A constrained generation that ends
+    /// complete at MaxNewTokens, or where only a stop token could follow, finishes as end of sequence.
+    /// </summary>
+    public ITokenConstraint? Constraint { get; init; }
+
     /// <summary>How many tokens may follow a prompt of <paramref name="promptTokens"/>: the one context-length check.</summary>
     /// <exception cref="ContextLengthExceededException">The prompt leaves no room, or not room for an explicit <see cref="MaxNewTokens"/>.</exception>
     public int TokenBudget(int promptTokens, int contextLength)

@@ -75,7 +75,7 @@ public sealed class Generator : IDisposable
             var stopTokens = options.StopTokenIds is null ? _defaultStopTokens : [.. options.StopTokenIds];
             using var cancelled = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, _runOptions);
             using var timedOut = timeLimit.Register(static state => ((RunOptions)state!).Terminate = true, _runOptions);
-            return Run(prompt, maxNewTokens, stopTokens, onToken, new Interruption(cancellationToken, timeLimit));
+            return Run(prompt, maxNewTokens, stopTokens, options.Constraint, onToken, new Interruption(cancellationToken, timeLimit));
         }
         finally
         {
@@ -139,15 +139,19 @@ public sealed class Generator : IDisposable
         _runOptions.Dispose();
     }
 
+    private static ReadOnlySpan<float> Constrain(ReadOnlySpan<float> logits, ITokenConstraint? constraint, int tokensLeft) =>
+        constraint is null ? logits : constraint.Mask(logits, tokensLeft);
+
     // A cancel between two passes needs no check here: the terminate flag it set stops the next pass at once.
-    private GenerationResult Run(ReadOnlySpan<int> prompt, int maxNewTokens, int[] stopTokens, TokenCallback? onToken, Interruption interruption)
+    private GenerationResult Run(
+        ReadOnlySpan<int> prompt, int maxNewTokens, int[] stopTokens, ITokenConstraint? constraint, TokenCallback? onToken, Interruption interruption)
     {
         var progress = new Progress(new int[maxNewTokens], new TimeSpan[maxNewTokens]);
         var start = Stopwatch.GetTimestamp();
         FinishReason reason;
         try
         {
-            reason = interruption.Reason ?? Decode(prompt, maxNewTokens, stopTokens, onToken, start, ref progress);
+            reason = interruption.Reason ?? Decode(prompt, maxNewTokens, stopTokens, constraint, onToken, start, ref progress);
         }
         catch (OnnxRuntimeException) when (interruption.Reason is not null)
         {
@@ -161,13 +165,14 @@ public sealed class Generator : IDisposable
     }
 
     private FinishReason Decode(
-        ReadOnlySpan<int> prompt, int maxNewTokens, int[] stopTokens, TokenCallback? onToken, long start, ref Progress progress)
+        ReadOnlySpan<int> prompt, int maxNewTokens, int[] stopTokens, ITokenConstraint? constraint, TokenCallback? onToken, long start, ref Progress progress)
     {
         Decoder.Reset();
         Decoder.Forward(prompt, _runOptions);
         progress.Prefill = Stopwatch.GetElapsedTime(start);
         _sampler.Observe(prompt);
-        var token = _sampler.Sample(Decoder.Logits);
+        constraint?.Begin(stopTokens);
+        var token = _sampler.Sample(Constrain(Decoder.Logits, constraint, maxNewTokens));
         progress.TimeToFirstToken = Stopwatch.GetElapsedTime(start);
         while (true)
         {
@@ -178,19 +183,21 @@ public sealed class Generator : IDisposable
 
             progress.Tokens[progress.Count++] = token;
             _sampler.Observe(token);
+            constraint?.Accept(token);
             if (onToken is not null && !onToken(token))
             {
                 return FinishReason.StoppedByCaller;
             }
 
-            if (progress.Count == maxNewTokens)
+            if (progress.Count == maxNewTokens || constraint is { IsFinished: true })
             {
-                return FinishReason.Length;
+                // A constrained value that is complete ends as end of sequence, even at the token limit.
+                return progress.Count < maxNewTokens || constraint is { IsComplete: true } ? FinishReason.EndOfSequence : FinishReason.Length;
             }
 
             var stepStart = Stopwatch.GetTimestamp();
             Decoder.Forward(new ReadOnlySpan<int>(in token), _runOptions);
-            token = _sampler.Sample(Decoder.Logits);
+            token = _sampler.Sample(Constrain(Decoder.Logits, constraint, maxNewTokens - progress.Count));
             progress.DecodeSteps[progress.Steps++] = Stopwatch.GetElapsedTime(stepStart);
         }
     }

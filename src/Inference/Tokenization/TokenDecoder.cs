@@ -30,6 +30,49 @@ internal sealed class TokenDecoder
 
     public int MaxTokenLength { get; }
 
+    /// <summary>
+    /// The bytes token <paramref name="id"/> adds to the decoded text in the middle of a sequence (after the per-token
+    /// steps, a byte-fallback or byte-level token as its raw byte(s)); null for ids with no text and for special
+    /// tokens. What a constrained sampler matches tokens by.
+    /// </summary>
+    public byte[]? MidSequenceBytes(int id)
+    {
+        if ((uint)id >= (uint)Tokens.Length || Tokens[id] is not { } token || Skippable[id])
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> text = token;
+        foreach (var step in Plan.Steps)
+        {
+            var next = new CharBuffer(text.Length * 2);
+            step.Apply(text, isFirst: false, next);
+            text = next.Span;
+        }
+
+        if (Plan.Grouping == ByteGrouping.ByteFallback && text.Length == 6 && text.StartsWith("<0x", StringComparison.Ordinal)
+            && text[5] == '>' && byte.TryParse(text[3..5], System.Globalization.NumberStyles.AllowHexSpecifier, null, out var value))
+        {
+            return [value];
+        }
+
+        if (Plan.Grouping == ByteGrouping.ByteLevel && !Verbatim[id])
+        {
+            var bytes = new byte[text.Length];
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (!ByteLevelAlphabet.TryGetByte(text[i], out bytes[i]))
+                {
+                    return System.Text.Encoding.UTF8.GetBytes(text.ToString());
+                }
+            }
+
+            return bytes;
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(text.ToString());
+    }
+
     public string TokenText(int id)
     {
         if ((uint)id < (uint)Tokens.Length && Tokens[id] is { } text)

@@ -100,6 +100,15 @@ public sealed class Tokenizer
     /// <summary>The text of a token id as stored in the vocabulary (byte-level or "▁" form), if there is one.</summary>
     public string? IdToToken(int id) => (uint)id < (uint)_decoder.Tokens.Length ? _decoder.Tokens[id] : null;
 
+    /// <summary>
+    /// The UTF-8 bytes token <paramref name="id"/> contributes to decoded text in the middle of a sequence: byte-level
+    /// and byte-fallback tokens as their raw bytes (possibly part of a character). Null for special tokens and ids
+    /// without text. Throws when the decoder joins tokens with spaces (no decoder at all): tokens have no own bytes then.
+    /// </summary>
+    public byte[]? TokenBytes(int id) => _decoder.Plan.JoinWithSpaces
+        ? throw new NotSupportedException("This tokenizer has no decoder (tokens are joined with spaces), so its tokens have no bytes of their own.")
+        : _decoder.MidSequenceBytes(id);
+
     /// <summary>Whether decoding with skipSpecialTokens drops this id.</summary>
     public bool IsSpecialToken(int id) => (uint)id < (uint)_decoder.Skippable.Length && _decoder.Skippable[id];
 

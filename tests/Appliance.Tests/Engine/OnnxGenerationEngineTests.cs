@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Appliance.Engine;
 using Appliance.Inference.Generation;
 using Appliance.Requests;
+using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
 using Appliance.TestSupport;
 using Appliance.Tests.Cli;
@@ -177,6 +178,28 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
         using var empty = new TempDirectory("empty-model");
         var broken = await Assert.ThrowsAnyAsync<Exception>(() => loader.LoadAsync(new EngineOptions { ModelPath = empty.Path }, CancellationToken.None));
         Assert.Contains("genai_config.json", broken.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_response_format_makes_every_reply_complete_json_of_the_schema()
+    {
+        using var engine = await Load(model.ModelPath);
+        var grammar = JsonGrammar.FromSchema("""
+            {"type":"object","properties":{"action":{"enum":["on","off"]},"level":{"type":"integer","minimum":0,"maximum":9}},
+             "required":["action","level"],"additionalProperties":false}
+            """);
+
+        for (var seed = 1UL; seed <= 5; seed++)
+        {
+            var reply = await engine.GenerateAsync(
+                EngineRequest.FromPrompt("Turn it on", maxTokens: 40) with { Sampling = new SamplingRequest { Temperature = 1, Seed = seed }, ResponseFormat = grammar },
+                null,
+                CancellationToken.None);
+
+            Assert.Equal(FinishReason.EndOfSequence, reply.FinishReason);
+            Assert.True(grammar.Matches(reply.Text), reply.Text);
+            Assert.IsType<JsonObject>(JsonNode.Parse(reply.Text));
+        }
     }
 
     private static async Task<IGenerationEngine> Load(string path) =>

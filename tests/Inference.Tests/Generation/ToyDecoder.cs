@@ -130,21 +130,28 @@ internal sealed record ToyDecoder
         }
 
         writer.AddNode("MatMul", [hidden, Weight(writer, random, "lm_head", HiddenSize, VocabSize, 0.2f)], ["attention_logits"]);
-        writer.AddNode("Gather", [FollowerTable(writer), ids], ["follower_logits"]);
+        var content = "attention_logits";
+        if (FollowerStrength != 0)
+        {
+            // A [vocab, vocab] table: only for small vocabularies, so large ones (real tokenizers') skip it at strength 0.
+            writer.AddNode("Gather", [FollowerTable(writer), ids], ["follower_logits"]);
+            writer.AddNode("Add", ["attention_logits", "follower_logits"], ["content_logits"]);
+            content = "content_logits";
+        }
+
         if (PositionIds)
         {
             // logits[..., 0] += position: [1, n] -> float [1, n, 1] times the one-hot row [V].
-            writer.AddNode("Add", ["attention_logits", "follower_logits"], ["content_logits"]);
             writer.AddNode("Cast", [positions], ["positions_float"], attributes: OnnxAttribute.Int("to", (long)OnnxElementType.Float));
             writer.AddNode("Unsqueeze", ["positions_float", writer.AddInitializer("last_axis", [1], [2L])], ["positions_column"]);
             var firstToken = new float[VocabSize];
             firstToken[0] = 1;
             writer.AddNode("Mul", ["positions_column", writer.AddInitializer("first_token", [VocabSize], firstToken)], ["position_logits"]);
-            writer.AddNode("Add", ["content_logits", "position_logits"], ["logits"]);
+            writer.AddNode("Add", [content, "position_logits"], ["logits"]);
         }
         else
         {
-            writer.AddNode("Add", ["attention_logits", "follower_logits"], ["logits"]);
+            writer.AddNode("Identity", [content], ["logits"]);
         }
 
         writer.Save();
