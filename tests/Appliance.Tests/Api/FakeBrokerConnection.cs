@@ -11,6 +11,7 @@ internal sealed class FakeBrokerConnection : IBrokerConnection
 {
     private readonly Channel<MqttMessage> _incoming = Channel.CreateUnbounded<MqttMessage>();
     private readonly Channel<MqttMessage> _published = Channel.CreateUnbounded<MqttMessage>();
+    private readonly Channel<string> _subscriptionChanges = Channel.CreateUnbounded<string>();
 
     public event EventHandler<MqttConnectedEventArgs>? Connected;
 
@@ -27,6 +28,9 @@ internal sealed class FakeBrokerConnection : IBrokerConnection
 
     /// <summary>Everything the service published, in order.</summary>
     public ChannelReader<MqttMessage> Published => _published.Reader;
+
+    /// <summary>"+filter" per subscription and "-filter" per unsubscription, in order.</summary>
+    public ChannelReader<string> SubscriptionChanges => _subscriptionChanges.Reader;
 
     public bool IsConnected { get; private set; }
 
@@ -49,11 +53,25 @@ internal sealed class FakeBrokerConnection : IBrokerConnection
         return Task.FromResult(MqttReasonCode.Success);
     }
 
-    public Task<IReadOnlyList<MqttReasonCode>> SubscribeAsync(IReadOnlyList<MqttTopicSubscription> subscriptions, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<MqttReasonCode>>([.. subscriptions.Select(s => (MqttReasonCode)s.MaximumQos)]);
+    public Task<IReadOnlyList<MqttReasonCode>> SubscribeAsync(IReadOnlyList<MqttTopicSubscription> subscriptions, CancellationToken cancellationToken = default)
+    {
+        foreach (var subscription in subscriptions)
+        {
+            _subscriptionChanges.Writer.TryWrite($"+{subscription.TopicFilter}");
+        }
 
-    public Task<IReadOnlyList<MqttReasonCode>> UnsubscribeAsync(IReadOnlyList<string> topicFilters, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<MqttReasonCode>>([.. topicFilters.Select(_ => MqttReasonCode.Success)]);
+        return Task.FromResult<IReadOnlyList<MqttReasonCode>>([.. subscriptions.Select(s => (MqttReasonCode)s.MaximumQos)]);
+    }
+
+    public Task<IReadOnlyList<MqttReasonCode>> UnsubscribeAsync(IReadOnlyList<string> topicFilters, CancellationToken cancellationToken = default)
+    {
+        foreach (var filter in topicFilters)
+        {
+            _subscriptionChanges.Writer.TryWrite($"-{filter}");
+        }
+
+        return Task.FromResult<IReadOnlyList<MqttReasonCode>>([.. topicFilters.Select(_ => MqttReasonCode.Success)]);
+    }
 
     public ValueTask DisposeAsync()
     {
@@ -65,6 +83,7 @@ internal sealed class FakeBrokerConnection : IBrokerConnection
 
         _incoming.Writer.TryComplete();
         _published.Writer.TryComplete();
+        _subscriptionChanges.Writer.TryComplete();
         return ValueTask.CompletedTask;
     }
 }

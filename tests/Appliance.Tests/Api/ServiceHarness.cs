@@ -50,7 +50,8 @@ internal sealed class ServiceHarness : IAsyncDisposable
         string modelPath = "/models/test",
         string? deviceId = null,
         ILogger<ApplianceService>? logger = null,
-        Func<BrokerConnectionOptions, IBrokerConnection>? connection = null)
+        Func<BrokerConnectionOptions, IBrokerConnection>? connection = null,
+        FleetOptions? fleet = null)
     {
         var requestLimits = new RequestLimits();
         limits?.Invoke(requestLimits);
@@ -75,7 +76,8 @@ internal sealed class ServiceHarness : IAsyncDisposable
             TimeProvider.System,
             panelButtons,
             generation,
-            connection)
+            connection,
+            fleet)
         {
             ShutdownGrace = shutdownGrace ?? TimeSpan.FromSeconds(1.5),
         };
