@@ -38,7 +38,7 @@ public sealed class RequestParser
 
     /// <summary>Fields a request may carry, for error messages and the README.</summary>
     public static IReadOnlyList<string> FieldNames { get; } =
-        ["id", "prompt", "messages", "max_tokens", "temperature", "top_p", "top_k", "min_p", "repetition_penalty", "seed", "stop", "stream", "reply_to", "response_format"];
+        ["id", "prompt", "messages", "max_tokens", "temperature", "top_p", "top_k", "min_p", "repetition_penalty", "seed", "stop", "stream", "reply_to", "response_format", "tools", "tool_choice"];
 
     /// <summary>Parses a JSON request from `&lt;base&gt;/request`.</summary>
     public RequestParseResult Parse(ReadOnlySpan<byte> payload)
@@ -237,6 +237,12 @@ public sealed class RequestParser
                 break;
             case "response_format":
                 ReadResponseFormat(ref reader, fields);
+                break;
+            case "tools":
+                fields.Tools = JsonElement.ParseValue(ref reader);
+                break;
+            case "tool_choice":
+                fields.ToolChoice = JsonElement.ParseValue(ref reader);
                 break;
             default:
                 fields.Fail(ErrorCodes.BadRequest, $"unknown field '{name}' (a request may have {string.Join(", ", FieldNames)})");
@@ -595,6 +601,12 @@ public sealed class RequestParser
             return Fail("the request needs 'prompt' (text) or 'messages' (a conversation)");
         }
 
+        var (tools, toolProblem) = ToolFields.Read(fields.Tools, fields.ToolChoice, fields.ResponseFormat is not null);
+        if (toolProblem is not null)
+        {
+            return Fail(toolProblem);
+        }
+
         return RequestParseResult.Success(new ApplianceRequest
         {
             Id = fields.Id,
@@ -607,6 +619,7 @@ public sealed class RequestParser
                 Sampling = fields.Sampling,
                 Stop = fields.Stop,
                 ResponseFormat = fields.ResponseFormat,
+                Tools = tools,
             },
             Stream = fields.Stream,
             ReplyTo = fields.ReplyTo,
@@ -652,6 +665,10 @@ public sealed class RequestParser
         public string? ReplyTo { get; set; }
 
         public JsonGrammar? ResponseFormat { get; set; }
+
+        public JsonElement? Tools { get; set; }
+
+        public JsonElement? ToolChoice { get; set; }
 
         public void Fail(string code, string message) => Error ??= new RequestError(code, message);
     }
