@@ -148,6 +148,99 @@ internal static class ToolFields
         }
     }
 
+    /// <summary>
+    /// A message's tool fields: an assistant's <c>tool_calls</c> (OpenAI's [{"id"?, "type":"function","function":{name,
+    /// arguments: a JSON object as text, or the object}}]) and a tool message's <c>tool_call_id</c>.
+    /// </summary>
+    public static (IReadOnlyList<ToolCall> Calls, string? Problem) ReadMessageTools(string role, JsonElement? toolCalls, string? toolCallId, string at)
+    {
+        if (toolCallId is not null && role != "tool")
+        {
+            return ([], $"field '{at}.tool_call_id' belongs to a message with role \"tool\"");
+        }
+
+        if (toolCalls is not { } given || given.ValueKind == JsonValueKind.Null)
+        {
+            return ([], null);
+        }
+
+        if (role != "assistant")
+        {
+            return ([], $"field '{at}.tool_calls' belongs to a message with role \"assistant\"");
+        }
+
+        if (given.ValueKind != JsonValueKind.Array || given.GetArrayLength() is 0 or > MaxTools)
+        {
+            return ([], $"field '{at}.tool_calls' must be an array of 1 to {MaxTools} calls");
+        }
+
+        var calls = new List<ToolCall>();
+        var index = 0;
+        foreach (var call in given.EnumerateArray())
+        {
+            var where = $"{at}.tool_calls[{index++}]";
+            if (call.ValueKind != JsonValueKind.Object || Unknown(call, "id", "type", "function") is not null
+                || !call.TryGetProperty("function", out var function) || function.ValueKind != JsonValueKind.Object
+                || (call.TryGetProperty("type", out var type) && !(type.ValueKind == JsonValueKind.String && type.GetString() == "function"))
+                || (call.TryGetProperty("id", out var id) && id.ValueKind != JsonValueKind.String)
+                || Unknown(function, "name", "arguments") is not null
+                || !function.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
+            {
+                return ([], $"field '{where}' must be {{\"id\":\"…\",\"type\":\"function\",\"function\":{{\"name\":\"…\",\"arguments\":\"{{…}}\"}}}}");
+            }
+
+            var arguments = ArgumentsObject(function);
+            if (arguments is null)
+            {
+                return ([], $"field '{where}.function.arguments' must be a JSON object or a string holding one");
+            }
+
+            calls.Add(new ToolCall(name.GetString()!, arguments));
+        }
+
+        return (calls, null);
+    }
+
+    /// <summary>The arguments as compact JSON object text, from an object or a string holding one; null when neither.</summary>
+    private static string? ArgumentsObject(JsonElement function)
+    {
+        if (!function.TryGetProperty("arguments", out var arguments))
+        {
+            return "{}";
+        }
+
+        if (arguments.ValueKind == JsonValueKind.Object)
+        {
+            return Compact(arguments);
+        }
+
+        if (arguments.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var parsed = JsonDocument.Parse(arguments.GetString()!);
+            return parsed.RootElement.ValueKind == JsonValueKind.Object ? Compact(parsed.RootElement) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Compact(JsonElement value)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            value.WriteTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     private static string? Unknown(JsonElement value, params string[] known) =>
         value.EnumerateObject().Select(p => p.Name).FirstOrDefault(name => !known.Contains(name, StringComparer.Ordinal));
 

@@ -80,5 +80,36 @@ public sealed class ToolFieldsTests
         Assert.Contains("give either 'response_format' or 'tools'", result.Error!.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_conversation_can_replay_a_call_and_its_result()
+    {
+        var messages = Parse("""
+            {"messages":[{"role":"user","content":"Lights off"},
+              {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"set_light","arguments":"{\"room\": \"hall\", \"on\": false}"}}]},
+              {"role":"tool","tool_call_id":"call_1","content":"done"},
+              {"role":"assistant","tool_calls":[{"function":{"name":"get_time","arguments":{}}}]}]}
+            """).Request!.Engine.Messages;
+
+        Assert.Equal(("", "set_light", """{"room":"hall","on":false}"""), (messages[1].Content, messages[1].ToolCalls[0].Name, messages[1].ToolCalls[0].ArgumentsJson));
+        Assert.Equal(("tool", "call_1", "done"), (messages[2].Role, messages[2].ToolCallId, messages[2].Content));
+        Assert.Equal(new ToolCall("get_time", "{}"), Assert.Single(messages[3].ToolCalls));
+    }
+
+    [Theory]
+    [InlineData("""{"role":"user","content":"x","tool_calls":[{"function":{"name":"a"}}]}""", "field 'messages[0].tool_calls' belongs to a message with role \"assistant\"")]
+    [InlineData("""{"role":"user","content":"x","tool_call_id":"c"}""", "field 'messages[0].tool_call_id' belongs to a message with role \"tool\"")]
+    [InlineData("""{"role":"assistant","tool_calls":[]}""", "field 'messages[0].tool_calls' must be an array of 1 to 64 calls")]
+    [InlineData("""{"role":"assistant","tool_calls":[{"function":{"name":"a","arguments":"[1]"}}]}""", "field 'messages[0].tool_calls[0].function.arguments' must be a JSON object")]
+    [InlineData("""{"role":"assistant","tool_calls":[{"type":"code","function":{"name":"a"}}]}""", "field 'messages[0].tool_calls[0]' must be {")]
+    [InlineData("""{"role":"tool"}""", "field 'messages[0].content' is missing")]
+    [InlineData("""{"role":"robot","content":"x"}""", "must be \"system\", \"user\", \"assistant\" or \"tool\"")]
+    public void Bad_tool_messages_are_bad_requests_naming_the_field(string message, string expected)
+    {
+        var result = Parse($$"""{"messages":[{{message}}]}""");
+
+        Assert.Equal(ErrorCodes.BadRequest, result.Error!.Code);
+        Assert.Contains(expected, result.Error.Message, StringComparison.Ordinal);
+    }
+
     private RequestParseResult Parse(string json) => _parser.Parse(Encoding.UTF8.GetBytes(json));
 }
