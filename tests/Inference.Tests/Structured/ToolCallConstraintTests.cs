@@ -142,6 +142,10 @@ public sealed class ToolCallConstraintTests : IDisposable
         Assert.Same(ToolCallFormat.Hermes, ToolCallFormat.ForTemplate(Template("qwen3")));
         Assert.Null(ToolCallFormat.ForTemplate(Template("llama3")));
         Assert.Null(ToolCallFormat.ForTemplate(Template("gemma3")));
+
+        // Llama 3.1/3.2 templates (not among the npm packages) mark code calls with <|python_tag|> and describe the JSON form.
+        Assert.Same(ToolCallFormat.LlamaJson, ToolCallFormat.ForTemplate("{{- '<|python_tag|>' + tool_call.name }}"));
+        Assert.Same(ToolCallFormat.LlamaJson, ToolCallFormat.ForTemplate("{\"name\": function name, \"parameters\": dictionary of argument name and its value}"));
     }
 
     private static ToolCallFormat Format(string name) => name == ToolCallFormat.Hermes.Name ? ToolCallFormat.Hermes : ToolCallFormat.LlamaJson;
