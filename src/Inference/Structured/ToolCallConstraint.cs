@@ -92,17 +92,21 @@ public sealed class ToolCallConstraint : ITokenConstraint
                 return masked;
             case Phase.Free when !_started:
                 // The first token decides: one starting with '{' starts the call and must keep it valid.
-                var call = _json.Mask(logits, tokensLeft - _format.CloseBytes.Length);
+                _json.MaskInto(logits, tokensLeft - _format.CloseBytes.Length, masked);
                 for (var id = 0; id < masked.Length; id++)
                 {
-                    masked[id] = id < _vocabulary.Size && _vocabulary.Bytes[id] is [(byte)'{', ..] ? call[id] : logits[id];
+                    if (id >= _vocabulary.Size || _vocabulary.Bytes[id] is not [(byte)'{', ..])
+                    {
+                        masked[id] = logits[id];
+                    }
                 }
 
                 return masked;
             case Phase.Free:
                 return logits;
             case Phase.Call:
-                return _json.Mask(logits, tokensLeft - _format.CloseBytes.Length);
+                _json.MaskInto(logits, tokensLeft - _format.CloseBytes.Length, masked);
+                return masked;
             case Phase.Literal:
                 masked.Fill(float.NegativeInfinity);
                 AllowLiteralPrefixes(logits, masked);

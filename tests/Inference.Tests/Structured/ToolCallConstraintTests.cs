@@ -133,6 +133,34 @@ public sealed class ToolCallConstraintTests : IDisposable
         Assert.Equal(0, masked[tokenizer.Encode(">", addSpecialTokens: false)[^1]]);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Free_text_and_calls_allocate_no_managed_memory_per_token(bool required)
+    {
+        var tokenizer = RealTokenizers.Get("llama2");
+        using var generator = Open(tokenizer, 2);
+        var constraint = new ToolCallConstraint(ToolCallGrammar.Build(Definitions()), TokenVocabulary.For(tokenizer), ToolCallFormat.Hermes, required);
+        var allocated = new long[48];
+        var count = 0;
+        bool Record(int token)
+        {
+            allocated[count++] = GC.GetAllocatedBytesForCurrentThread();
+            return true;
+        }
+
+        var result = generator.Generate([1, 2, 3], new GenerationOptions
+        {
+            MaxNewTokens = allocated.Length,
+            StopTokenIds = [2],
+            Sampling = new SamplerSettings { Temperature = 1, Seed = 5 },
+            Constraint = constraint,
+        }, Record);
+
+        Assert.True(count > 12, $"only {count} tokens: {tokenizer.Decode([.. result.Tokens])}");
+        Assert.Equal(0, allocated[count - 1] - allocated[2]);
+    }
+
     [Fact]
     public void The_family_table_knows_the_real_templates()
     {
