@@ -7,8 +7,17 @@ namespace Appliance.Api;
 /// <summary>A piece of a streamed reply: {id, seq, delta}; seq counts from 0 per request.</summary>
 internal sealed record DeltaMessage(string Id, int Seq, string Delta);
 
-/// <summary>The final message of a reply: {id, done: true, text, finish_reason, usage, timings}.</summary>
-internal sealed record FinalMessage(string Id, bool Done, string Text, string FinishReason, UsageMessage Usage, TimingsMessage Timings);
+/// <summary>The final message of a reply: {id, done: true, text, finish_reason, usage, timings}, and tool_calls when it made any.</summary>
+internal sealed record FinalMessage(string Id, bool Done, string Text, string FinishReason, UsageMessage Usage, TimingsMessage Timings)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ToolCallMessage>? ToolCalls { get; init; }
+}
+
+/// <summary>OpenAI's shape of a call: {id: "call_…", type: "function", function: {name, arguments: "&lt;JSON text&gt;"}}.</summary>
+internal sealed record ToolCallMessage(string Id, string Type, FunctionCallMessage Function);
+
+internal sealed record FunctionCallMessage(string Name, string Arguments);
 
 internal sealed record UsageMessage(int PromptTokens, int CompletionTokens);
 

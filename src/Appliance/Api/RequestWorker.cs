@@ -205,7 +205,7 @@ internal sealed partial class RequestWorker
         }
 
         // A timeout is an answer too: the text so far.
-        var finish = FinishReasonNames.Of(reply.FinishReason);
+        var finish = FinishReasonNames.Of(reply);
         if (reply.Timings.DecodeTokensPerSecond > 0)
         {
             _metrics.DecodeRate(reply.Timings.DecodeTokensPerSecond);

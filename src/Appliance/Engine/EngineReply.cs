@@ -1,12 +1,18 @@
 using Appliance.Inference.Generation;
+using Appliance.Inference.Structured;
 
 namespace Appliance.Engine;
 
 /// <summary>
 /// A finished (or cancelled, or timed-out) reply: its text, why it ended, what it cost, how fast it ran and the
-/// sampling it was generated with (the seed drawn when the request named none).
+/// sampling it was generated with (the seed drawn when the request named none). With a tool call, the text is what
+/// came before it.
 /// </summary>
-public sealed record EngineReply(string Text, FinishReason FinishReason, TokenUsage Usage, ReplyTimings Timings, SamplerSettings Sampling);
+public sealed record EngineReply(string Text, FinishReason FinishReason, TokenUsage Usage, ReplyTimings Timings, SamplerSettings Sampling)
+{
+    /// <summary>The tool calls the reply made; empty when it answered with text.</summary>
+    public IReadOnlyList<ToolCall> ToolCalls { get; init; } = [];
+}
 
 /// <param name="PromptTokens">Tokens of the rendered prompt.</param>
 /// <param name="CompletionTokens">Tokens generated (a stop token is not counted).</param>

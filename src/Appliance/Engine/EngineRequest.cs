@@ -25,6 +25,9 @@ public sealed record EngineRequest
     /// <summary>The grammar the reply must follow (response_format); null = free text.</summary>
     public JsonGrammar? ResponseFormat { get; init; }
 
+    /// <summary>The tools offered to the model and the tool_choice; null = none (the template renders no tools).</summary>
+    public ToolRequest? Tools { get; init; }
+
     /// <summary>Whether special tokens' text in message content becomes control tokens (Requests:SpecialTokensInContent); by default it is plain text.</summary>
     public bool SpecialTokensInContent { get; init; }
 

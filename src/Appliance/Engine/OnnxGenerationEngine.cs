@@ -39,23 +39,29 @@ internal sealed class OnnxGenerationEngine : IGenerationEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         var start = Stopwatch.GetTimestamp();
-        var prompt = Encode(request.Messages, request.SpecialTokensInContent);
+        var prompt = Encode(request.Messages, request.SpecialTokensInContent, request.Tools);
+        var toolTurn = request.Tools is { } tools ? ToolCallTurn.Start(tools, _chat) : null;
         var sampling = request.Sampling.Resolve(SearchDefaults, (ulong)Random.Shared.NextInt64());
         var options = request.Limits with
         {
             Sampling = sampling,
             TokenIdLimit = _tokenIdLimit,
-            Constraint = request.ResponseFormat is { } grammar ? new JsonConstraint(grammar, TokenVocabulary.For(_chat.Tokenizer)) : null,
+            Constraint = (ITokenConstraint?)toolTurn?.Constraint
+                ?? (request.ResponseFormat is { } grammar ? new JsonConstraint(grammar, TokenVocabulary.For(_chat.Tokenizer)) : null),
         };
         var text = new ReplyTextStream(_chat.Tokenizer, request.Stop, onDelta ?? (static _ => { }));
         var result = await _model.Generator.GenerateAsync(prompt, options, text.Write, cancellationToken, timeLimit).ConfigureAwait(false);
         text.Finish();
+        var (replyText, calls) = toolTurn is null ? (text.Text, []) : toolTurn.Split(text.Text);
         return new EngineReply(
-            text.Text,
+            replyText,
             result.FinishReason,
             new TokenUsage(prompt.Length, result.Tokens.Count),
             ReplyTimings.From(result.Timings, Stopwatch.GetElapsedTime(start)),
-            sampling);
+            sampling)
+        {
+            ToolCalls = calls,
+        };
     }
 
     public void Dispose()
@@ -63,11 +69,11 @@ internal sealed class OnnxGenerationEngine : IGenerationEngine
         _model.Dispose();
     }
 
-    private int[] Encode(IReadOnlyList<ChatMessage> messages, bool specialTokensInContent)
+    private int[] Encode(IReadOnlyList<ChatMessage> messages, bool specialTokensInContent, ToolRequest? tools)
     {
         try
         {
-            return _chat.Encode(messages, specialTokensInContent);
+            return _chat.Encode(messages, specialTokensInContent, tools?.TemplateTools);
         }
         catch (TemplateRaisedException refusal)
         {

@@ -1,3 +1,4 @@
+using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
 using Appliance.Inference.Tokenization;
 
@@ -20,6 +21,9 @@ internal sealed class ChatPrompt
 
     public Tokenizer Tokenizer { get; }
 
+    /// <summary>How the chat template's model writes a tool call; null when the template renders no tools.</summary>
+    public ToolCallFormat? ToolFormat => ToolCallFormat.ForTemplate(_template.Source);
+
     /// <summary>Reads tokenizer.json and tokenizer_config.json (which must carry a chat template) from the model directory.</summary>
     public static ChatPrompt Load(string modelDirectory)
     {
@@ -39,20 +43,21 @@ internal sealed class ChatPrompt
     /// transformers' apply_chat_template does (the template writes any BOS itself). Special tokens' text in message
     /// content is tokenized as plain text, so only the template's own markup yields control tokens, unless
     /// <paramref name="specialTokensInContent"/> (then a message can contain, and forge, turn markers).
+    /// <paramref name="tools"/> become the template's <c>tools</c> variable, as transformers passes them.
     /// </summary>
-    public int[] Encode(IReadOnlyList<ChatMessage> messages, bool specialTokensInContent = false)
+    public int[] Encode(IReadOnlyList<ChatMessage> messages, bool specialTokensInContent = false, TemplateValue? tools = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
         if (specialTokensInContent)
         {
-            return Tokenizer.Encode(Render(messages), addSpecialTokens: false);
+            return Tokenizer.Encode(Render(messages, tools), addSpecialTokens: false);
         }
 
         var (hidden, plane) = _shield.Hide(messages);
-        var (text, literal) = _shield.Reveal(Render(hidden), plane);
+        var (text, literal) = _shield.Reveal(Render(hidden, tools), plane);
         return Tokenizer.Encode(text, addSpecialTokens: false, literal);
     }
 
-    private string Render(IReadOnlyList<ChatMessage> messages) =>
-        _template.Render(_config.CreateContext(messages.Select(message => message.ToTemplateValue()), addGenerationPrompt: true));
+    private string Render(IReadOnlyList<ChatMessage> messages, TemplateValue? tools) =>
+        _template.Render(_config.CreateContext(messages.Select(message => message.ToTemplateValue()), addGenerationPrompt: true, tools));
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Appliance.Engine;
+using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
 
 namespace Appliance.Replies;
@@ -35,19 +36,31 @@ internal sealed class ContentTokenShield
             .ToDictionary(group => group.Key, group => group.OrderByDescending(entry => entry.Text.Length).ToArray());
     }
 
-    /// <summary>The messages with every special token's text in their content replaced by its placeholder, and the placeholder plane used.</summary>
+    /// <summary>
+    /// The messages with every special token's text in their content (and tool calls and tool_call_id) replaced by its
+    /// placeholder, and the placeholder plane used.
+    /// </summary>
     /// <exception cref="InvalidConversationException">The messages use both private-use planes, so no placeholder is free.</exception>
     public (IReadOnlyList<ChatMessage> Messages, int Plane) Hide(IReadOnlyList<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var plane = PlaceholderPlanes.FirstOrDefault(candidate => !messages.Any(message => UsesPlane(message.Content, candidate)));
+        var plane = PlaceholderPlanes.FirstOrDefault(candidate => !messages.SelectMany(Texts).Any(text => UsesPlane(text, candidate)));
         if (plane == 0)
         {
             throw new InvalidConversationException("the messages use characters of both supplementary private use planes (U+F0000–U+10FFFF); at most one of them is allowed");
         }
 
-        return (messages.Select(message => message with { Content = Hide(message.Content, plane) }).ToList(), plane);
+        return (messages.Select(message => message with
+        {
+            Content = Hide(message.Content, plane),
+            ToolCalls = [.. message.ToolCalls.Select(call => new ToolCall(Hide(call.Name, plane), Hide(call.ArgumentsJson, plane)))],
+            ToolCallId = message.ToolCallId is { } id ? Hide(id, plane) : null,
+        }).ToList(), plane);
     }
+
+    /// <summary>Every client-written text of a message that the template may render.</summary>
+    private static IEnumerable<string> Texts(ChatMessage message) =>
+        [message.Content, .. message.ToolCalls.SelectMany(call => new[] { call.Name, call.ArgumentsJson }), .. message.ToolCallId is { } id ? [id] : Array.Empty<string>()];
 
     /// <summary>The rendered text with the placeholders of <paramref name="plane"/> turned back into the special tokens' texts, and where those are.</summary>
     public (string Text, List<Range> Literal) Reveal(string rendered, int plane)

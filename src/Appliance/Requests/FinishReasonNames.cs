@@ -1,3 +1,4 @@
+using Appliance.Engine;
 using Appliance.Inference.Generation;
 
 namespace Appliance.Requests;
@@ -5,6 +6,10 @@ namespace Appliance.Requests;
 /// <summary>The finish_reason a reply's final message carries, named once for every front door.</summary>
 public static class FinishReasonNames
 {
+    /// <summary>A reply that made a tool call finished with <c>tool_calls</c>, as OpenAI's do.</summary>
+    public static string Of(EngineReply reply) =>
+        (reply ?? throw new ArgumentNullException(nameof(reply))).ToolCalls.Count > 0 ? "tool_calls" : Of(reply.FinishReason);
+
     public static string Of(FinishReason reason) => reason switch
     {
         FinishReason.EndOfSequence or FinishReason.StoppedByCaller => "stop",

@@ -23,7 +23,7 @@ public sealed class RequestParser
     public const int MaxReplyToLength = 1024;
     public const double MaxTemperature = 2;
 
-    private static readonly string[] Roles = ["system", "user", "assistant"];
+    private static readonly string[] Roles = ["system", "user", "assistant", "tool"];
     // Deep enough for the JSON schemas of response_format; the other fields nest at most three levels.
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
     private static readonly JsonGrammarCache Grammars = new();
@@ -38,7 +38,7 @@ public sealed class RequestParser
 
     /// <summary>Fields a request may carry, for error messages and the README.</summary>
     public static IReadOnlyList<string> FieldNames { get; } =
-        ["id", "prompt", "messages", "max_tokens", "temperature", "top_p", "top_k", "min_p", "repetition_penalty", "seed", "stop", "stream", "reply_to", "response_format"];
+        ["id", "prompt", "messages", "max_tokens", "temperature", "top_p", "top_k", "min_p", "repetition_penalty", "seed", "stop", "stream", "reply_to", "response_format", "tools", "tool_choice"];
 
     /// <summary>Parses a JSON request from `&lt;base&gt;/request`.</summary>
     public RequestParseResult Parse(ReadOnlySpan<byte> payload)
@@ -237,6 +237,12 @@ public sealed class RequestParser
                 break;
             case "response_format":
                 ReadResponseFormat(ref reader, fields);
+                break;
+            case "tools":
+                fields.Tools = JsonElement.ParseValue(ref reader);
+                break;
+            case "tool_choice":
+                fields.ToolChoice = JsonElement.ParseValue(ref reader);
                 break;
             default:
                 fields.Fail(ErrorCodes.BadRequest, $"unknown field '{name}' (a request may have {string.Join(", ", FieldNames)})");
@@ -529,6 +535,8 @@ public sealed class RequestParser
 
         string? role = null;
         string? content = null;
+        JsonElement? toolCalls = null;
+        string? toolCallId = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var key = reader.GetString();
@@ -541,8 +549,14 @@ public sealed class RequestParser
                 case "content":
                     content = ReadString(ref reader, fields, $"messages[{index}].content", "a string");
                     break;
+                case "tool_calls":
+                    toolCalls = JsonElement.ParseValue(ref reader);
+                    break;
+                case "tool_call_id":
+                    toolCallId = ReadString(ref reader, fields, $"messages[{index}].tool_call_id", "a string");
+                    break;
                 default:
-                    fields.Fail(ErrorCodes.BadRequest, $"unknown field 'messages[{index}].{key}' (a message has role and content)");
+                    fields.Fail(ErrorCodes.BadRequest, $"unknown field 'messages[{index}].{key}' (a message has role and content; an assistant's tool_calls, a tool's tool_call_id)");
                     reader.Skip();
                     break;
             }
@@ -550,17 +564,25 @@ public sealed class RequestParser
 
         if (role is null || !Roles.Contains(role, StringComparer.Ordinal))
         {
-            fields.Fail(ErrorCodes.BadRequest, $"field 'messages[{index}].role' must be \"system\", \"user\" or \"assistant\", got {(role is null ? "none" : $"'{Shorten(role)}'")}");
+            fields.Fail(ErrorCodes.BadRequest, $"field 'messages[{index}].role' must be \"system\", \"user\", \"assistant\" or \"tool\", got {(role is null ? "none" : $"'{Shorten(role)}'")}");
             return null;
         }
 
-        if (content is null)
+        var (calls, problem) = ToolFields.ReadMessageTools(role, toolCalls, toolCallId, $"messages[{index}]");
+        if (problem is not null)
+        {
+            fields.Fail(ErrorCodes.BadRequest, problem);
+            return null;
+        }
+
+        // An assistant turn that only calls tools may leave content out (OpenAI sends null).
+        if (content is null && calls.Count == 0)
         {
             fields.Fail(ErrorCodes.BadRequest, $"field 'messages[{index}].content' is missing");
             return null;
         }
 
-        return new ChatMessage(role, content);
+        return new ChatMessage(role, content ?? "") { ToolCalls = calls, ToolCallId = toolCallId };
     }
 
     private RequestParseResult Build(RequestFields fields)
@@ -595,6 +617,12 @@ public sealed class RequestParser
             return Fail("the request needs 'prompt' (text) or 'messages' (a conversation)");
         }
 
+        var (tools, toolProblem) = ToolFields.Read(fields.Tools, fields.ToolChoice, fields.ResponseFormat is not null);
+        if (toolProblem is not null)
+        {
+            return Fail(toolProblem);
+        }
+
         return RequestParseResult.Success(new ApplianceRequest
         {
             Id = fields.Id,
@@ -607,6 +635,7 @@ public sealed class RequestParser
                 Sampling = fields.Sampling,
                 Stop = fields.Stop,
                 ResponseFormat = fields.ResponseFormat,
+                Tools = tools,
             },
             Stream = fields.Stream,
             ReplyTo = fields.ReplyTo,
@@ -652,6 +681,10 @@ public sealed class RequestParser
         public string? ReplyTo { get; set; }
 
         public JsonGrammar? ResponseFormat { get; set; }
+
+        public JsonElement? Tools { get; set; }
+
+        public JsonElement? ToolChoice { get; set; }
 
         public void Fail(string code, string message) => Error ??= new RequestError(code, message);
     }

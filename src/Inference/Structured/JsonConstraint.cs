@@ -50,13 +50,19 @@ public sealed class JsonConstraint : ITokenConstraint
 
     public ReadOnlySpan<float> Mask(ReadOnlySpan<float> logits, int tokensLeft)
     {
-        ComputeAllowed(tokensLeft);
         if (_masked.Length != logits.Length)
         {
             _masked = new float[logits.Length];
         }
 
-        var masked = _masked.AsSpan();
+        MaskInto(logits, tokensLeft, _masked);
+        return _masked;
+    }
+
+    /// <summary>As <see cref="Mask"/>, into the caller's buffer (as long as <paramref name="logits"/>).</summary>
+    internal void MaskInto(ReadOnlySpan<float> logits, int tokensLeft, Span<float> masked)
+    {
+        ComputeAllowed(tokensLeft);
         var limit = Math.Min(logits.Length, _vocabulary.Size);
         var anyAllowed = false;
         for (var start = 0; start < limit; start += 64)
@@ -101,8 +107,6 @@ public sealed class JsonConstraint : ITokenConstraint
                 ? "The structured output is complete but the request has no stop token to end it with."
                 : "No token of this vocabulary can continue the structured output.");
         }
-
-        return masked;
     }
 
     public void Accept(int tokenId)

@@ -6,12 +6,13 @@ namespace Appliance.Inference.Structured;
 /// The grammar of one tool call, `{"name": one of the tools, "arguments": that tool's parameters}`: an anyOf of one
 /// closed object per tool whose name is a constant, so the arguments follow the schema of the tool named. Each
 /// tool's parameters go under $defs (their local $refs rewritten to stay inside them), so tools may use $defs too.
+/// The arguments key is the format's (<c>arguments</c>, or <c>parameters</c> for Llama 3.x).
 /// </summary>
 public static class ToolCallGrammar
 {
     /// <exception cref="SchemaNotSupportedException">A tool's parameters use something outside the subset; the path names the tool.</exception>
     /// <exception cref="ArgumentException">No tools, or two with the same name.</exception>
-    public static JsonGrammar Build(IReadOnlyList<ToolDefinition> tools)
+    public static JsonGrammar Build(IReadOnlyList<ToolDefinition> tools, string argumentsKey = "arguments")
     {
         ArgumentNullException.ThrowIfNull(tools);
         if (tools.Count == 0)
@@ -37,13 +38,13 @@ public static class ToolCallGrammar
                 writer.WriteStartObject("name");
                 writer.WriteString("const", tools[i].Name);
                 writer.WriteEndObject();
-                writer.WriteStartObject("arguments");
+                writer.WriteStartObject(argumentsKey);
                 writer.WriteString("$ref", $"#/$defs/{Pointer(tools[i].Name)}");
                 writer.WriteEndObject();
                 writer.WriteEndObject();
                 writer.WriteStartArray("required");
                 writer.WriteStringValue("name");
-                writer.WriteStringValue("arguments");
+                writer.WriteStringValue(argumentsKey);
                 writer.WriteEndArray();
                 writer.WriteBoolean("additionalProperties", false);
                 writer.WriteEndObject();

@@ -85,8 +85,8 @@ public sealed class TokenizerChatConfig
         : $"{Source}: chat_template has no template named '{DefaultTemplateName}' (has: {string.Join(", ", NamedTemplates.Keys)})");
 
     /// <summary>A render context for <paramref name="messages"/> carrying this config's bos/eos tokens.</summary>
-    public ChatTemplateContext CreateContext(IEnumerable<TemplateValue> messages, bool addGenerationPrompt) =>
-        new(messages) { AddGenerationPrompt = addGenerationPrompt, BosToken = BosToken, EosToken = EosToken };
+    public ChatTemplateContext CreateContext(IEnumerable<TemplateValue> messages, bool addGenerationPrompt, TemplateValue? tools = null) =>
+        new(messages) { AddGenerationPrompt = addGenerationPrompt, BosToken = BosToken, EosToken = EosToken, Tools = tools };
 
     private static Dictionary<string, ChatTemplate> ReadTemplates(JsonElement field, string source)
     {

@@ -12,7 +12,7 @@ namespace Appliance.Inference.Tests.Structured;
 /// <summary>Tool calls constrained to {"name": a tool, "arguments": its parameters}, on a random-weight model.</summary>
 public sealed class ToolCallGrammarTests : IDisposable
 {
-    private static readonly (string Name, string Parameters)[] Tools =
+    internal static readonly (string Name, string Parameters)[] Tools =
     [
         ("set_light", """{"type":"object","properties":{"room":{"enum":["kitchen","hall","bedroom"]},"on":{"type":"boolean"},"brightness":{"type":"integer","minimum":0,"maximum":100}},"required":["room","on"],"additionalProperties":false}"""),
         ("get_weather", """{"type":"object","properties":{"city":{"type":"string","minLength":1,"maxLength":24},"days":{"type":"integer","minimum":1,"maximum":7}},"required":["city"],"additionalProperties":false}"""),
