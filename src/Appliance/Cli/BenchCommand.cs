@@ -1,7 +1,7 @@
-using System.CommandLine;
-using System.Text.Json;
 using Appliance.Benchmarks;
 using Appliance.Telemetry.Process;
+using System.CommandLine;
+using System.Text.Json;
 
 namespace Appliance.Cli;
 

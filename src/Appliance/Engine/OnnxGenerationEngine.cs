@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
 using Appliance.Inference.Templates;
-using Appliance.Replies;
+using System.Diagnostics;
 
 namespace Appliance.Engine;
 

@@ -1,0 +1,16 @@
+using Appliance.Inference.Generation;
+
+namespace Appliance.Contract;
+
+/// <summary>The finish_reason a reply's final message carries, named once for every front door.</summary>
+public static class FinishReasonNames
+{
+    public static string Of(FinishReason reason) => reason switch
+    {
+        FinishReason.EndOfSequence or FinishReason.StoppedByCaller => "stop",
+        FinishReason.Length => "length",
+        FinishReason.Timeout => "timeout",
+        FinishReason.Cancelled => "cancelled",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "not a finish reason"),
+    };
+}
