@@ -19,7 +19,7 @@ namespace Appliance.MqttService;
 /// </summary>
 public sealed partial class ApplianceService : BackgroundService, IApplianceControl, IApplianceMessenger
 {
-    private const string StoppingReason = "the service is stopping";
+    private const string StoppingReason = EngineLoading.StoppingReason;
     private const string ReloadingReason = "the model is being reloaded";
 
     // After the grace the host allows about half a second: a cancelled generation ends within milliseconds and a
@@ -28,16 +28,14 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     private static readonly TimeSpan PublishWaitLimit = TimeSpan.FromMilliseconds(250);
 
     private readonly BrokerOptions _broker;
-    private readonly EngineOptions _engineOptions;
-    private readonly IGenerationEngineLoader _loader;
     private readonly ServiceStatusBoard _board;
-    private readonly ApplianceMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ApplianceTopics _topics;
     private readonly RequestQueue<PendingRequest> _queue;
     private readonly EngineSlot _engines = new();
     private readonly ServiceReadiness _readiness;
+    private readonly EngineLoading _loading;
     private readonly IBrokerConnection _client;
     private readonly ResponsePublisher _publisher;
     private readonly RequestWorker _worker;
@@ -93,15 +91,13 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         fleet ??= new FleetOptions();
 
         _broker = broker;
-        _engineOptions = engine;
-        _loader = loader;
         _board = board;
-        _metrics = metrics;
         _logger = logger;
         _time = timeProvider;
         _topics = new ApplianceTopics(deviceId);
         _queue = new RequestQueue<PendingRequest>(limits.QueueDepth);
         _readiness = new ServiceReadiness(board);
+        _loading = new EngineLoading(engine, loader, _engines, _readiness, metrics, timeProvider, logger);
 
         var will = StatusPublisher.StatusMessage(_topics, new ServiceStatus(ServiceState.Offline, null, null));
         var clientOptions = BrokerClientOptions.Create(broker, deviceId, will, limits.MaxPayloadBytes);
@@ -144,7 +140,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
             _worker.CancelCurrent(ReloadingReason);
             await _worker.WhenCurrentDoneAsync().ConfigureAwait(false);
             old?.Dispose();
-            Install(await LoadAsync(cancellationToken).ConfigureAwait(false));
+            _loading.Install(await _loading.LoadAsync(cancellationToken).ConfigureAwait(false));
         }
         finally
         {
@@ -186,10 +182,10 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         _client.Connected += OnConnected;
         _client.Disconnected += OnDisconnected;
         _client.ReconnectFailed += OnConnectFailed;
-        _readiness.Loading($"loading the model from {_engineOptions.ModelPath}");
+        _readiness.Loading($"loading the model from {_loading.ModelPath}");
 
         // The model loads while the broker connection is made; requests are taken once both are done.
-        var loading = LoadAsync(stoppingToken);
+        var loading = _loading.LoadAsync(stoppingToken);
         var loadingHandled = false;
         using var lifetime = new CancellationTokenSource();
         using var workerStop = new CancellationTokenSource();
@@ -203,7 +199,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
                 worker = _worker.RunAsync(workerStop.Token);
                 if (await SubscribeAsync(stoppingToken).ConfigureAwait(false))
                 {
-                    Install(await loading.WaitAsync(stoppingToken).ConfigureAwait(false));
+                    _loading.Install(await loading.WaitAsync(stoppingToken).ConfigureAwait(false));
                     loadingHandled = true;
                 }
 
@@ -375,53 +371,6 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         }
     }
 
-    private async Task<(IGenerationEngine? Engine, string? Error)> LoadAsync(CancellationToken cancellationToken)
-    {
-        var started = _time.GetTimestamp();
-        try
-        {
-            var engine = await _loader.LoadAsync(_engineOptions, cancellationToken).ConfigureAwait(false);
-            var elapsed = _time.GetElapsedTime(started);
-            _metrics.ModelLoaded(elapsed);
-            LogModelLoaded(_logger, engine.ModelName, engine.ContextLength, elapsed.TotalSeconds);
-            return (engine, null);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return (null, StoppingReason);
-        }
-        catch (Exception error)
-        {
-            var path = _engineOptions.ModelPath ?? "(none)";
-            var reason = ModelLoadFailure.OneLine(error);
-            if (ModelLoadFailure.IsBug(error))
-            {
-                LogModelLoadBug(_logger, path, error);
-            }
-            else
-            {
-                LogModelFailed(_logger, path, reason);
-            }
-
-            return (null, reason);
-        }
-    }
-
-    private void Install((IGenerationEngine? Engine, string? Error) loaded)
-    {
-        if (loaded.Engine is { } engine)
-        {
-            _engines.Set(engine);
-            _readiness.Loaded(engine.ModelName);
-        }
-        else
-        {
-            var reason = $"the model failed to load: {loaded.Error}";
-            _engines.Clear(reason);
-            _readiness.Failed(reason);
-        }
-    }
-
     private void OnBoardChanged(object? sender, ServiceStatus status)
     {
         _readinessLog.Observe(status);
@@ -460,15 +409,6 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
 
     [LoggerMessage(Level = LogLevel.Error, Message = "the broker refused the subscription to {Topic}: {Reason}")]
     private static partial void LogSubscriptionRefused(ILogger logger, string topic, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "model {Model} loaded ({ContextLength} tokens of context) in {Seconds:F1} s")]
-    private static partial void LogModelLoaded(ILogger logger, string model, int contextLength, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "the model at {Path} failed to load: {Reason}; the service stays up in state error, answering model_unavailable")]
-    private static partial void LogModelFailed(ILogger logger, string path, string reason);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "the model at {Path} failed to load because of a bug in the appliance")]
-    private static partial void LogModelLoadBug(ILogger logger, string path, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "could not publish {Topic}: {Reason}")]
     private static partial void LogNotPublished(ILogger logger, string topic, string reason);
