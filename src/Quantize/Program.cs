@@ -1,6 +1,6 @@
-using System.CommandLine;
 using Appliance.Cli;
 using Appliance.Quantize.Cli;
+using System.CommandLine;
 
 var root = new RootCommand("quantize: turns a Hugging Face model into the ONNX model the appliance runs")
 {

@@ -1,7 +1,7 @@
-using System.CommandLine;
 using Appliance.Benchmarks;
 using Appliance.Benchmarks.Peer;
 using Appliance.Cli;
+using System.CommandLine;
 
 // Manual measurements; build with `dotnet build tests/Benchmarks -c Release` and run the built dll (README, Speed).
 var names = new Argument<string[]>("names") { Description = "llama2, llama3, qwen3, gemma3 (default: all)", Arity = ArgumentArity.ZeroOrMore };

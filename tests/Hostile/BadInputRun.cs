@@ -1,9 +1,9 @@
+using Appliance.Mqtt;
+using Appliance.Tests.Contract;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Appliance.Mqtt;
-using Appliance.Tests.Requests;
 
 namespace Appliance.Hostile;
 

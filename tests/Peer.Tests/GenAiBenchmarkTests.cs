@@ -1,7 +1,7 @@
-using System.CommandLine;
-using System.Text.Json;
 using Appliance.Benchmarks.Peer;
 using Appliance.Cli;
+using System.CommandLine;
+using System.Text.Json;
 
 namespace Appliance.Peer.Tests;
 

@@ -1,6 +1,6 @@
-using System.CommandLine;
 using Appliance.Benchmarks.Peer;
 using Appliance.Cli;
+using System.CommandLine;
 
 namespace Appliance.Peer.Tests;
 

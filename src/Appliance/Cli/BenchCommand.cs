@@ -1,8 +1,8 @@
-using System.CommandLine;
-using System.Text.Json;
 using Appliance.Benchmarks;
 using Appliance.Inference.Tokenization;
 using Appliance.Telemetry.Process;
+using System.CommandLine;
+using System.Text.Json;
 
 namespace Appliance.Cli;
 

@@ -1,7 +1,7 @@
-using System.CommandLine;
 using Appliance.Engine;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Templates;
+using System.CommandLine;
 
 namespace Appliance.Cli;
 

@@ -1,8 +1,8 @@
-using System.CommandLine;
 using Appliance.Engine;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
+using System.CommandLine;
 
 namespace Appliance.Cli;
 

@@ -1,7 +1,7 @@
+using Appliance.Inference.Models;
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.Versioning;
-using Appliance.Inference.Models;
 
 namespace Appliance.Cli;
 

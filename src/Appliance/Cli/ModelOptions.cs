@@ -1,6 +1,6 @@
-using System.CommandLine;
 using Appliance.Engine;
 using Appliance.Inference.Runtime;
+using System.CommandLine;
 
 namespace Appliance.Cli;
 

@@ -1,8 +1,8 @@
-using System.CommandLine;
-using System.Globalization;
 using Appliance.Engine;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Templates;
+using System.CommandLine;
+using System.Globalization;
 
 namespace Appliance.Cli;
 

@@ -1,7 +1,7 @@
-using System.CommandLine;
-using System.Globalization;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
+using System.CommandLine;
+using System.Globalization;
 
 namespace Appliance.Cli;
 

@@ -1,12 +1,11 @@
-using System.CommandLine;
-using System.Globalization;
-using Appliance.Api;
+using Appliance.Contract;
 using Appliance.Engine;
 using Appliance.HomeAssistant;
 using Appliance.Hosting;
-using Appliance.Requests;
-using Appliance.Systemd;
+using Appliance.MqttService;
 using Microsoft.Extensions.Configuration;
+using System.CommandLine;
+using System.Globalization;
 
 namespace Appliance.Cli;
 

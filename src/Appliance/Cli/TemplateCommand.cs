@@ -1,6 +1,6 @@
+using Appliance.Inference.Templates;
 using System.CommandLine;
 using System.Text.Json;
-using Appliance.Inference.Templates;
 
 namespace Appliance.Cli;
 

@@ -1,6 +1,6 @@
+using Appliance.Inference.Tokenization;
 using System.CommandLine;
 using System.Text.Json;
-using Appliance.Inference.Tokenization;
 
 namespace Appliance.Cli;
 

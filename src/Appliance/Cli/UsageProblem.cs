@@ -1,3 +1,4 @@
+using Appliance.Hosting;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;

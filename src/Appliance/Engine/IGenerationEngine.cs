@@ -1,5 +1,3 @@
-using Appliance.Replies;
-
 namespace Appliance.Engine;
 
 /// <summary>

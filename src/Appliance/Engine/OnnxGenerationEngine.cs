@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
 using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
-using Appliance.Replies;
+using System.Diagnostics;
 
 namespace Appliance.Engine;
 

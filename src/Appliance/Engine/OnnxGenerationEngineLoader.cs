@@ -1,7 +1,6 @@
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
 using Appliance.Inference.Runtime;
-using Appliance.Replies;
 
 namespace Appliance.Engine;
 

@@ -1,5 +1,4 @@
 using Appliance.Inference.Structured;
-using Appliance.Replies;
 
 namespace Appliance.Engine;
 

@@ -1,5 +1,5 @@
+using Appliance.Contract;
 using System.Text.Json;
-using Appliance.Api;
 
 namespace Appliance.HomeAssistant;
 

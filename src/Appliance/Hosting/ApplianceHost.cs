@@ -1,17 +1,16 @@
-using System.Device.I2c;
-using System.Diagnostics.Metrics;
-using Appliance.Api;
 using Appliance.Engine;
 using Appliance.Gpio;
+using Appliance.MqttService;
 using Appliance.Panel;
-using Appliance.Service;
-using Appliance.Systemd;
+using Appliance.State;
 using Appliance.Telemetry.Metrics;
-using Appliance.TelemetryExport;
+using Appliance.TelemetryPublishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using System.Device.I2c;
+using System.Diagnostics.Metrics;
 
 namespace Appliance.Hosting;
 

@@ -1,10 +1,9 @@
-using Appliance.Api;
+using Appliance.Contract;
 using Appliance.Engine;
 using Appliance.HomeAssistant;
+using Appliance.MqttService;
 using Appliance.Panel;
-using Appliance.Requests;
-using Appliance.Systemd;
-using Appliance.TelemetryExport;
+using Appliance.TelemetryPublishing;
 using Microsoft.Extensions.Configuration;
 
 namespace Appliance.Hosting;

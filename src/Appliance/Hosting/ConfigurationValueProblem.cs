@@ -1,5 +1,3 @@
-using Appliance.Cli;
-
 namespace Appliance.Hosting;
 
 /// <summary>

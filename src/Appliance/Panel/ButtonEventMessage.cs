@@ -1,3 +1,4 @@
+using Appliance.Contract;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -5,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace Appliance.Panel;
 
 /// <summary>
-/// What the appliance publishes on &lt;base&gt;/<see cref="RelativeTopic"/> for every press:
+/// What the appliance publishes on &lt;base&gt;/<see cref="ApplianceTopics.ButtonName"/> for every press:
 /// {"button":"ask","press":"short","ts":"2026-01-01T12:00:00.000Z"} (ts: when the press was recognised, UTC).
 /// </summary>
 public sealed record ButtonEventMessage(
@@ -13,8 +14,6 @@ public sealed record ButtonEventMessage(
     [property: JsonPropertyName("press")] string Press,
     [property: JsonPropertyName("ts")] string Timestamp)
 {
-    public const string RelativeTopic = "button";
-
     /// <summary>Every "&lt;button&gt;_&lt;press&gt;" combination, e.g. for a Home Assistant event entity's event_types.</summary>
     public static IReadOnlyList<string> EventTypes { get; } = ["ask_short", "ask_long", "cancel_short", "cancel_long"];
 

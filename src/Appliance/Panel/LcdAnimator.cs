@@ -1,5 +1,5 @@
 using Appliance.Gpio;
-using Appliance.Service;
+using Appliance.State;
 
 namespace Appliance.Panel;
 

@@ -1,6 +1,6 @@
+using Appliance.State;
 using System.Globalization;
 using System.Text;
-using Appliance.Service;
 
 namespace Appliance.Panel;
 

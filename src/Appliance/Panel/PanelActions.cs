@@ -1,4 +1,5 @@
-using Appliance.Service;
+using Appliance.Contract;
+using Appliance.State;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Panel;
@@ -38,7 +39,7 @@ internal sealed partial class PanelActions(
         }
 
         var message = ButtonEventMessage.For(press);
-        if (!await messenger.PublishAsync(ButtonEventMessage.RelativeTopic, message.ToUtf8Json(), retain: false, cancellationToken).ConfigureAwait(false))
+        if (!await messenger.PublishAsync(ApplianceTopics.ButtonName, message.ToUtf8Json(), retain: false, cancellationToken).ConfigureAwait(false))
         {
             LogNotPublished(message.Button, message.Press);
         }

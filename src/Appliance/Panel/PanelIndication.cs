@@ -1,4 +1,4 @@
-using Appliance.Service;
+using Appliance.State;
 
 namespace Appliance.Panel;
 

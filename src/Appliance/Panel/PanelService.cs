@@ -1,9 +1,9 @@
-using System.Device.I2c;
-using System.Threading.Channels;
 using Appliance.Gpio;
-using Appliance.Service;
+using Appliance.State;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using System.Device.I2c;
+using System.Threading.Channels;
 
 namespace Appliance.Panel;
 

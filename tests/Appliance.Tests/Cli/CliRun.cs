@@ -1,5 +1,5 @@
-using System.CommandLine;
 using Appliance.Cli;
+using System.CommandLine;
 
 namespace Appliance.Tests.Cli;
 

@@ -1,5 +1,4 @@
-using Appliance.Cli;
-using Appliance.Replies;
+using Appliance.Engine;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
 using Appliance.Inference.Templates;

@@ -1,7 +1,7 @@
-using System.CommandLine;
 using Appliance.Cli;
 using Appliance.Inference.Models;
 using Appliance.TestSupport;
+using System.CommandLine;
 
 namespace Appliance.Tests.Cli;
 

@@ -37,7 +37,7 @@ public sealed class TokenizeAndTemplateCommandTests(TinyModelFixture model) : IC
     {
         string[] texts = ["line one", "two\nlines", "", "<|im_end|> and \"quotes\" \u00e9"];
         var file = model.Combine("tokenize-lines.jsonl");
-        await File.WriteAllLinesAsync(file, texts.Select(text => System.Text.Json.JsonSerializer.Serialize(text, Appliance.Tests.Requests.RequestsTestJson.Default.String)));
+        await File.WriteAllLinesAsync(file, texts.Select(text => System.Text.Json.JsonSerializer.Serialize(text, Appliance.Tests.Contract.RequestsTestJson.Default.String)));
         var tokenizer = Tokenizer.FromDirectory(model.ModelPath);
 
         var run = await CliRun.InvokeAsync("tokenize", "--tokenizer", TokenizerPath, "--lines", file);

@@ -1,6 +1,5 @@
 using Appliance.Engine;
 using Appliance.Inference.Templates;
-using Appliance.Replies;
 using Appliance.TestSupport;
 
 namespace Appliance.Tests.Engine;

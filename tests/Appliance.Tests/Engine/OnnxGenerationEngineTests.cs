@@ -1,12 +1,12 @@
-using System.Text;
-using System.Text.Json.Nodes;
+using Appliance.Contract;
 using Appliance.Engine;
 using Appliance.Inference.Generation;
-using Appliance.Requests;
 using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
 using Appliance.TestSupport;
 using Appliance.Tests.Cli;
+using System.Text;
+using System.Text.Json.Nodes;
 
 namespace Appliance.Tests.Engine;
 

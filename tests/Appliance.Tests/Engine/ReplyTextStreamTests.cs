@@ -1,7 +1,7 @@
-using Appliance.Replies;
-using System.Text;
+using Appliance.Engine;
 using Appliance.Inference.Tokenization;
 using Appliance.Tests.Cli;
+using System.Text;
 
 namespace Appliance.Tests.Engine;
 

@@ -1,9 +1,9 @@
-using System.Text.Json;
-using Appliance.Api;
+using Appliance.Contract;
 using Appliance.HomeAssistant;
-using Appliance.Service;
-using Appliance.Tests.Api;
+using Appliance.State;
 using Appliance.Tests.Mqtt;
+using Appliance.Tests.MqttService;
+using System.Text.Json;
 
 namespace Appliance.Tests.HomeAssistant;
 

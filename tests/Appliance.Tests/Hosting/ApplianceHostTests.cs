@@ -1,8 +1,7 @@
-using Appliance.Api;
 using Appliance.Hosting;
+using Appliance.MqttService;
 using Appliance.Panel;
-using Appliance.Systemd;
-using Appliance.TelemetryExport;
+using Appliance.TelemetryPublishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

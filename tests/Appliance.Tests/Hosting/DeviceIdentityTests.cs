@@ -1,4 +1,4 @@
-using Appliance.Api;
+using Appliance.Contract;
 using Appliance.Hosting;
 
 namespace Appliance.Tests.Hosting;

@@ -1,12 +1,12 @@
+using Appliance.Mqtt;
+using Appliance.TestSupport;
+using Appliance.Tests.Cli;
+using Appliance.Tests.Mqtt;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Appliance.Mqtt;
-using Appliance.Tests.Cli;
-using Appliance.Tests.Mqtt;
-using Appliance.TestSupport;
 using Xunit.Abstractions;
 
 namespace Appliance.Tests.Hosting;

@@ -1,11 +1,11 @@
+using Appliance.TestSupport;
+using Appliance.Tests.Cli;
+using Appliance.Tests.Mqtt;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
-using Appliance.Tests.Cli;
-using Appliance.Tests.Mqtt;
-using Appliance.TestSupport;
 
 namespace Appliance.Tests.Hosting;
 

@@ -1,6 +1,6 @@
-using System.CommandLine;
 using Appliance.Cli;
 using Appliance.TestSupport;
+using System.CommandLine;
 
 namespace Appliance.Tests.Hosting;
 

@@ -1,11 +1,10 @@
+using Appliance.Mqtt;
+using Appliance.TestSupport;
+using Appliance.Tests.Cli;
+using Appliance.Tests.Mqtt;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Appliance.Mqtt;
-using Appliance.Tests.Cli;
-using Appliance.Tests.Mqtt;
-using Appliance.Tests.Systemd;
-using Appliance.TestSupport;
 
 namespace Appliance.Tests.Hosting;
 

@@ -1,5 +1,5 @@
 using Appliance.Panel;
-using Appliance.Service;
+using Appliance.State;
 
 namespace Appliance.Tests.Panel;
 

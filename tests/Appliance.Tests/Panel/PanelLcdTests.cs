@@ -1,6 +1,7 @@
 using Appliance.Panel;
-using Appliance.Service;
+using Appliance.State;
 using Appliance.Tests.Gpio;
+using Appliance.Tests.State;
 
 namespace Appliance.Tests.Panel;
 

@@ -1,7 +1,8 @@
 using Appliance.Gpio;
 using Appliance.Panel;
-using Appliance.Service;
+using Appliance.State;
 using Appliance.Tests.Gpio;
+using Appliance.Tests.State;
 using Xunit.Abstractions;
 
 namespace Appliance.Tests.Panel;

@@ -1,7 +1,8 @@
 using Appliance.Panel;
-using Appliance.Service;
-using Appliance.Tests.Gpio;
+using Appliance.State;
 using Appliance.TestSupport;
+using Appliance.Tests.Gpio;
+using Appliance.Tests.State;
 
 namespace Appliance.Tests.Panel;
 

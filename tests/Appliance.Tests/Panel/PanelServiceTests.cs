@@ -1,8 +1,9 @@
-using System.Device.Gpio;
-using Appliance.Tests.Gpio;
 using Appliance.Panel;
-using Appliance.Service;
+using Appliance.State;
+using Appliance.Tests.Gpio;
+using Appliance.Tests.State;
 using Microsoft.Extensions.Logging;
+using System.Device.Gpio;
 
 namespace Appliance.Tests.Panel;
 

@@ -1,9 +1,9 @@
-using System.CommandLine;
-using System.Text.Json;
 using Appliance.Cli;
 using Appliance.Inference.Models;
 using Appliance.Telemetry.Process;
 using Microsoft.ML.OnnxRuntimeGenAI;
+using System.CommandLine;
+using System.Text.Json;
 
 namespace Appliance.Benchmarks.Peer;
 

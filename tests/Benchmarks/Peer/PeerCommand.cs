@@ -1,7 +1,7 @@
-using System.CommandLine;
-using System.Globalization;
 using Appliance.Cli;
 using Appliance.TestSupport;
+using System.CommandLine;
+using System.Globalization;
 
 namespace Appliance.Benchmarks.Peer;
 
