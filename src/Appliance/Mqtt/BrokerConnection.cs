@@ -27,6 +27,10 @@ public sealed class BrokerConnection : IBrokerConnection
 
     private bool _running;
     private bool _disposed;
+
+    // A broker that once accepted 5.0 speaks it: a later connection closed before CONNACK is a restart or a proxy,
+    // never a reason to fall back to 3.1.1 (which would silently drop response topics and correlation data).
+    private bool _accepted500;
     private Link? _current;
 
     // The connection being set up (subscriptions restored): a loss then must reach it, though it is not current yet.
@@ -410,10 +414,13 @@ public sealed class BrokerConnection : IBrokerConnection
     {
         try
         {
-            return (await AttemptAsync(version, cleanStart, cancellation).ConfigureAwait(false), version);
+            var ack = await AttemptAsync(version, cleanStart, cancellation).ConfigureAwait(false);
+            _accepted500 |= version == MqttProtocolVersion.V500;
+            return (ack, version);
         }
         catch (BrokerConnectionException e) when (version == MqttProtocolVersion.V500 && _options.AllowProtocolFallback
-            && e.ReasonCode is MqttReasonCode.UnsupportedProtocolVersion or null && e.InnerException is not BrokerConnectionException)
+            && (e.ReasonCode is MqttReasonCode.UnsupportedProtocolVersion || (e.ReasonCode is null && !_accepted500))
+            && e.InnerException is not BrokerConnectionException)
         {
             return (await AttemptAsync(MqttProtocolVersion.V311, cleanStart, cancellation).ConfigureAwait(false), MqttProtocolVersion.V311);
         }

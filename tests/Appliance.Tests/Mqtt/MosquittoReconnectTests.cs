@@ -46,4 +46,23 @@ public sealed class MosquittoReconnectTests
         Assert.Equal(topic, received.Topic);
         Assert.Equal("sent while the broker was down", Encoding.UTF8.GetString(received.Payload.Span));
     }
+
+    [Fact]
+    public async Task A_broker_that_spoke_5_0_is_not_downgraded_to_3_1_1_by_a_connection_closed_before_CONNACK()
+    {
+        using var broker = MosquittoBroker.StartPlain();
+        using var relay = new TcpRelay(broker.Port);
+        var options = TestClients.Options(relay.Port);
+        Assert.True(options.AllowProtocolFallback);
+        await using var client = TestClients.Create(options);
+        Assert.Equal(MqttProtocolVersion.V500, (await client.ConnectAsync().Within()).ProtocolVersion);
+        var reconnected = client.NextConnectedAsync(e => e.IsReconnect);
+
+        // The first attempt after the loss is closed before CONNACK (a restarting broker or proxy); the next is relayed.
+        // Falling back would connect the second attempt as 3.1.1.
+        relay.CloseNext(1);
+        relay.Cut();
+
+        Assert.Equal(MqttProtocolVersion.V500, (await reconnected.Within()).Connection.ProtocolVersion);
+    }
 }

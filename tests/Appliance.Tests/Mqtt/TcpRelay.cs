@@ -24,6 +24,11 @@ internal sealed class TcpRelay : IDisposable
     /// <summary>While false, new connections are closed as soon as they are accepted (the target looks down); live ones go on.</summary>
     public bool AcceptsConnections { get; set; } = true;
 
+    /// <summary>Closes this many of the next connections as soon as they are accepted, then relays again.</summary>
+    public void CloseNext(int count) => Volatile.Write(ref _closeNext, count);
+
+    private int _closeNext;
+
     /// <summary>Writes <paramref name="bytes"/> to every relayed client as if the target had sent them (malformed-packet tests).</summary>
     public async Task InjectIntoClientsAsync(byte[] bytes)
     {
@@ -77,7 +82,7 @@ internal sealed class TcpRelay : IDisposable
             while (true)
             {
                 var inbound = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
-                if (!AcceptsConnections)
+                if (!AcceptsConnections || Interlocked.Decrement(ref _closeNext) >= 0)
                 {
                     inbound.Client.LingerState = new LingerOption(true, 0);
                     inbound.Dispose();
