@@ -224,6 +224,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     private async Task StopAsync(Task[] loops, Task worker, CancellationTokenSource lifetime, CancellationTokenSource workerStop)
     {
         LogStopping(_logger);
+        var stopStart = _time.GetTimestamp();
         _intake.StopAccepting(StoppingReason);
         if (_pool is not null)
         {
@@ -242,7 +243,10 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         await workerStop.CancelAsync().ConfigureAwait(false);
         await lifetime.CancelAsync().ConfigureAwait(false);
         await Within(Task.WhenAll([worker, .. loops]), CancelWaitLimit).ConfigureAwait(false);
-        await _publisher.WaitForDeliveriesAsync(PublishWaitLimit, _time).ConfigureAwait(false);
+        // Final messages may use what the running request left of the grace: on a loaded box a burst of `cancelled`
+        // replies needs more than the fixed wait, and the stop returns as soon as the broker has acknowledged them.
+        var graceLeft = ShutdownGrace - _time.GetElapsedTime(stopStart);
+        await _publisher.WaitForDeliveriesAsync(graceLeft > PublishWaitLimit ? graceLeft : PublishWaitLimit, _time).ConfigureAwait(false);
         _readiness.Offline();
         string outcome;
         if (_client.IsConnected)

@@ -32,6 +32,11 @@ public sealed partial class FleetTests(TinyModelFixture model, ITestOutputHelper
 
         await client.RunAsync(500, window: 8);
 
+        // A box logs a generation after publishing its answer: stopped boxes have written every line.
+        boxA.Terminate();
+        boxB.Terminate();
+        await boxA.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        await boxB.WaitForExitAsync(TimeSpan.FromSeconds(10));
         var (a, b) = (ServedBy(boxA), ServedBy(boxB));
         Report($"500 pool requests: answered {client.Answered} (codes {client.Codes}), twice {client.Twice}; box-a served {a}, box-b {b}");
         Assert.Equal(500, client.Answered);
