@@ -243,6 +243,14 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         await workerStop.CancelAsync().ConfigureAwait(false);
         await lifetime.CancelAsync().ConfigureAwait(false);
         await Within(Task.WhenAll([worker, .. loops]), CancelWaitLimit).ConfigureAwait(false);
+
+        // What arrived after the receive loop ended (pool requests the broker sent before it took the unsubscribe) is
+        // acknowledged already: answered `cancelled` here instead of vanishing with the process.
+        while (_client.Messages.TryRead(out var late))
+        {
+            Dispatch(late);
+        }
+
         // Final messages may use what the running request left of the grace: on a loaded box a burst of `cancelled`
         // replies needs more than the fixed wait, and the stop returns as soon as the broker has acknowledged them.
         var graceLeft = ShutdownGrace - _time.GetElapsedTime(stopStart);
@@ -357,16 +365,21 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         return granted;
     }
 
+    private void Dispatch(MqttMessage message)
+    {
+        if (_pool?.Observe(message) != true)
+        {
+            _intake.Handle(message);
+        }
+    }
+
     private async Task ReceiveAsync(CancellationToken stop)
     {
         try
         {
             await foreach (var message in _client.Messages.ReadAllAsync(stop).ConfigureAwait(false))
             {
-                if (_pool?.Observe(message) != true)
-                {
-                    _intake.Handle(message);
-                }
+                Dispatch(message);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
