@@ -168,15 +168,7 @@ public sealed class ServiceResilienceTests
     public async Task Tls_with_username_and_password_serves_requests()
     {
         using var broker = MosquittoBroker.StartTls();
-        await using var service = await ServiceHarness.StartAsync(
-            $"mqtts://localhost:{broker.Port}",
-            new ScriptedEngineLoader(new ScriptedEngine()),
-            broker: options =>
-            {
-                options.CaFile = broker.CaFile;
-                options.Username = MosquittoBroker.UserName;
-                options.Password = MosquittoBroker.Password;
-            });
+        await using var service = await StartOverTlsAsync(broker, MosquittoBroker.Password, ServiceState.Ready);
         var clientOptions = TestClients.Options(broker.Port);
         clientOptions.UserName = MosquittoBroker.UserName;
         clientOptions.Password = MosquittoBroker.Password;
@@ -195,21 +187,25 @@ public sealed class ServiceResilienceTests
     public async Task A_wrong_broker_password_keeps_the_service_retrying_without_crashing()
     {
         using var broker = MosquittoBroker.StartTls();
-        await using var service = await ServiceHarness.StartAsync(
+        await using var service = await StartOverTlsAsync(broker, "wrong", ServiceState.Loading);
+
+        Assert.False(await service.Service.PublishAsync("telemetry", "{}"u8.ToArray(), retain: false, CancellationToken.None));
+        await service.StopAsync();
+        Assert.Equal(ServiceState.Offline, service.Board.Current.State);
+    }
+
+    /// <summary>The service on the TLS broker with its CA file and user, logging in with <paramref name="password"/>.</summary>
+    private static Task<ServiceHarness> StartOverTlsAsync(MosquittoBroker broker, string password, ServiceState waitFor) =>
+        ServiceHarness.StartAsync(
             $"mqtts://localhost:{broker.Port}",
             new ScriptedEngineLoader(new ScriptedEngine()),
             broker: options =>
             {
                 options.CaFile = broker.CaFile;
                 options.Username = MosquittoBroker.UserName;
-                options.Password = "wrong";
+                options.Password = password;
             },
-            waitFor: ServiceState.Loading);
-
-        Assert.False(await service.Service.PublishAsync("telemetry", "{}"u8.ToArray(), retain: false, CancellationToken.None));
-        await service.StopAsync();
-        Assert.Equal(ServiceState.Offline, service.Board.Current.State);
-    }
+            waitFor: waitFor);
 
     /// <summary>Reads until the peer closes; false if it is still open when the bounded wait ends.</summary>
     private static async Task<bool> DrainUntilClosedAsync(NetworkStream stream)
