@@ -32,6 +32,15 @@ public sealed partial class FolderLayoutTests
     }
 
     [Fact]
+    public void The_request_pipeline_knows_no_front_door()
+    {
+        // MQTT, HTTP and the panel feed one pipeline: it may use the contract, the engine and the state board only.
+        var used = Dependencies()["Pipeline"].Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["Contract", "Engine", "State"], used);
+    }
+
+    [Fact]
     public void A_cycle_is_found_and_named_round_a_longer_loop()
     {
         var graph = new Dictionary<string, IReadOnlySet<string>>

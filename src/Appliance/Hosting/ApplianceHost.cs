@@ -2,6 +2,7 @@ using Appliance.Engine;
 using Appliance.Gpio;
 using Appliance.MqttService;
 using Appliance.Panel;
+using Appliance.Pipeline;
 using Appliance.State;
 using Appliance.Telemetry.Metrics;
 using Appliance.TelemetryPublishing;
@@ -57,30 +58,38 @@ public static partial class ApplianceHost
         services.AddSingleton(provider => new WorkerLiveness(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new ApplianceMetrics(provider.GetService<IMeterFactory>()));
         services.AddSingleton<IGenerationEngineLoader, OnnxGenerationEngineLoader>();
-        services.AddSingleton(provider => new ApplianceService(
-            options.Broker,
+        services.AddSingleton(provider => new RequestPipeline(
             options.Requests,
-            options.HomeAssistant,
             options.Engine,
-            options.DeviceId,
             provider.GetRequiredService<IGenerationEngineLoader>(),
             provider.GetRequiredService<ServiceStatusBoard>(),
             provider.GetRequiredService<WorkerLiveness>(),
             provider.GetRequiredService<ApplianceMetrics>(),
-            provider.GetRequiredService<ILogger<ApplianceService>>(),
             provider.GetRequiredService<TimeProvider>(),
-            options.Panel.ButtonNames(),
-            provider.GetRequiredService<GenerationBoard>(),
-            fleet: options.Fleet)
+            provider.GetRequiredService<ILogger<RequestPipeline>>(),
+            provider.GetRequiredService<GenerationBoard>())
         {
             ShutdownGrace = shutdown > AfterRequestBudget * 2 ? shutdown - AfterRequestBudget : shutdown / 2,
         });
+        services.AddSingleton(provider => new ApplianceService(
+            provider.GetRequiredService<RequestPipeline>(),
+            options.Broker,
+            options.HomeAssistant,
+            options.DeviceId,
+            provider.GetRequiredService<ServiceStatusBoard>(),
+            provider.GetRequiredService<ILogger<ApplianceService>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            options.Panel.ButtonNames(),
+            fleet: options.Fleet));
         services.AddSingleton<IApplianceControl>(provider => provider.GetRequiredService<ApplianceService>());
         services.AddSingleton<IApplianceMessenger>(provider => provider.GetRequiredService<ApplianceService>());
 
         // Hosted services start in this order and stop in reverse: systemd hears every state, "starting" to "offline".
         services.AddHostedService<SystemdNotifyService>();
         services.AddHostedService(provider => provider.GetRequiredService<ApplianceService>());
+
+        // After the doors, so it stops before them: every request it took is answered while its door is open.
+        services.AddHostedService(provider => new PipelineService(provider.GetRequiredService<RequestPipeline>()));
         services.AddSingleton(provider => new GenerationBoard(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IGpioControllerFactory>(GpioControllerFactory.For(options.Panel.Driver));
         services.AddHostedService(provider => new PanelService(

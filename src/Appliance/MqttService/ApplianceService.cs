@@ -1,152 +1,106 @@
 using Appliance.Contract;
-using Appliance.Engine;
 using Appliance.HomeAssistant;
 using Appliance.Mqtt;
 using Appliance.Pipeline;
 using Appliance.State;
-using Appliance.Telemetry.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.MqttService;
 
 /// <summary>
-/// The appliance's MQTT service: loads the model, keeps a connection to the broker (retained status, will = offline,
-/// Home Assistant discovery), takes requests on `&lt;base&gt;/request`, `/cancel` and `/ask`, generates one at a time
-/// and answers every accepted request with exactly one final message (done or an error). On stop it takes no new
-/// requests, lets the running one finish for <see cref="ShutdownGrace"/> then cancels it, answers everything queued,
-/// publishes offline and disconnects. Bad input never stops it.
+/// The appliance's MQTT door: keeps a connection to the broker (retained status, will = offline, Home Assistant
+/// discovery), takes requests on `&lt;base&gt;/request`, `/cancel` and `/ask` (and the fleet pool's) into the shared
+/// <see cref="RequestPipeline"/> and publishes their replies. The service counts as ready once its subscriptions are
+/// granted. On stop (after the pipeline has answered every request it took) it answers what is still in its inbox,
+/// waits for the broker to acknowledge the replies, publishes offline and disconnects. Bad input never stops it.
 /// </summary>
-public sealed partial class ApplianceService : BackgroundService, IApplianceControl, IApplianceMessenger
+public sealed partial class ApplianceService : BackgroundService, IHostedLifecycleService, IApplianceControl, IApplianceMessenger
 {
-    private const string StoppingReason = EngineLoading.StoppingReason;
-    private const string ReloadingReason = "the model is being reloaded";
-
-    // After the grace the host allows about half a second: a cancelled generation ends within milliseconds and a
-    // connected broker acknowledges within milliseconds, so these bounds only matter when something hangs.
-    private static readonly TimeSpan CancelWaitLimit = TimeSpan.FromMilliseconds(250);
+    // A connected broker acknowledges within milliseconds, so this bound only matters when something hangs.
     private static readonly TimeSpan PublishWaitLimit = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LoopWaitLimit = TimeSpan.FromMilliseconds(250);
 
     private readonly BrokerOptions _broker;
     private readonly ServiceStatusBoard _board;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ApplianceTopics _topics;
-    private readonly RequestQueue<PendingRequest> _queue;
-    private readonly EngineSlot _engines = new();
-    private readonly ServiceReadiness _readiness;
-    private readonly EngineLoading _loading;
+    private readonly RequestPipeline _pipeline;
     private readonly IBrokerConnection _client;
     private readonly ResponsePublisher _publisher;
-    private readonly RequestWorker _worker;
-    private readonly RequestIntake _intake;
+    private readonly MqttRequestIntake _intake;
     private readonly StatusPublisher _status;
     private readonly PoolMembership? _pool;
+    private readonly Action? _wakePool;
     private readonly ReadinessLog _readinessLog;
-    private readonly SemaphoreSlim _reloadGate = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
+    private Task[] _loops = [];
     private bool _everConnected;
 
+    /// <param name="pipeline">The request path this door feeds (shared with the other doors).</param>
     /// <param name="broker">Validated once, with every other option, when the host loads them (<c>ApplianceOptions.Validate</c>).</param>
-    /// <param name="limits">Queue depth and per-request limits.</param>
     /// <param name="discovery">Home Assistant discovery.</param>
-    /// <param name="engine">What <paramref name="loader"/> loads.</param>
     /// <param name="deviceId">The `&lt;device-id&gt;` of `appliance/&lt;device-id&gt;` (A-Z, a-z, 0-9, '_', '-').</param>
-    /// <param name="loader">Loads the engine (the real one: <see cref="OnnxGenerationEngineLoader"/>).</param>
-    /// <param name="board">Where the service's state is set.</param>
-    /// <param name="liveness">Marked per generated token and when idle.</param>
-    /// <param name="metrics">Request outcomes, tokens, timings, queue length, model load time.</param>
-    /// <param name="logger">The service's log.</param>
-    /// <param name="timeProvider">The clock for request timeouts and connect backoff.</param>
+    /// <param name="board">Where the service's state is read from for the status topic.</param>
+    /// <param name="logger">The door's log.</param>
+    /// <param name="timeProvider">The clock for connect backoff and stop bounds.</param>
     /// <param name="panelButtons">Names of the panel's buttons, when a panel is configured: adds a Home Assistant event entity.</param>
-    /// <param name="generation">Told of each generated token and each answer, for the panel's display.</param>
-    /// <param name="fleet">The pool this box also serves (<see cref="FleetOptions.Pool"/>), if any.</param>
     /// <param name="connection">Makes the broker connection from its options (default: a <see cref="BrokerConnection"/>); tests of the MQTT contract without a broker bring their own.</param>
-    public ApplianceService(
+    /// <param name="fleet">The pool this box also serves (<see cref="FleetOptions.Pool"/>), if any.</param>
+    internal ApplianceService(
+        RequestPipeline pipeline,
         BrokerOptions broker,
-        RequestLimits limits,
         DiscoveryOptions discovery,
-        EngineOptions engine,
         string deviceId,
-        IGenerationEngineLoader loader,
         ServiceStatusBoard board,
-        WorkerLiveness liveness,
-        ApplianceMetrics metrics,
         ILogger<ApplianceService> logger,
         TimeProvider timeProvider,
         IReadOnlyList<string>? panelButtons = null,
-        GenerationBoard? generation = null,
         Func<BrokerConnectionOptions, IBrokerConnection>? connection = null,
         FleetOptions? fleet = null)
     {
+        ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(broker);
-        ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(discovery);
-        ArgumentNullException.ThrowIfNull(engine);
-        ArgumentNullException.ThrowIfNull(loader);
         ArgumentNullException.ThrowIfNull(board);
-        ArgumentNullException.ThrowIfNull(liveness);
-        ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(timeProvider);
         fleet ??= new FleetOptions();
 
+        _pipeline = pipeline;
         _broker = broker;
         _board = board;
         _logger = logger;
         _time = timeProvider;
         _topics = new ApplianceTopics(deviceId);
-        _queue = new RequestQueue<PendingRequest>(limits.QueueDepth);
-        _readiness = new ServiceReadiness(board);
-        _loading = new EngineLoading(engine, loader, _engines, _readiness, metrics, timeProvider, logger);
-
+        var limits = pipeline.Limits;
         var will = StatusPublisher.StatusMessage(_topics, new ServiceStatus(ServiceState.Offline, null, null));
         var clientOptions = BrokerClientOptions.Create(broker, deviceId, will, limits.MaxPayloadBytes);
         _client = connection?.Invoke(clientOptions) ?? new BrokerConnection(clientOptions, timeProvider);
         _publisher = new ResponsePublisher(_client, logger);
-        _worker = new RequestWorker(_queue, _engines, _publisher, limits, _readiness, liveness, metrics, timeProvider, logger, generation);
         var replyTopics = new ReplyTopicPolicy(_topics, discovery.Prefix, limits.AllowedReplyTopics);
         var pool = fleet.Pool.Length > 0 ? new PoolTopics(fleet.Pool, deviceId) : null;
-        _intake = new RequestIntake(
-            _topics, new RequestParser(limits), replyTopics, limits, timeProvider, _queue, new RecentRequestIds(), _engines, _worker, _publisher, metrics, logger, pool?.Request);
+        _intake = new MqttRequestIntake(_topics, new RequestParser(limits), replyTopics, pipeline.Admission, _publisher, logger, pool?.Request);
         if (pool is not null)
         {
-            _pool = new PoolMembership(_client, pool, () => _queue.Count, _queue.Capacity, logger);
-            _queue.Changed += () => _pool.Wake();
+            _pool = new PoolMembership(_client, pool, () => pipeline.QueueLength, pipeline.QueueCapacity, logger);
+            _wakePool = () => _pool.Wake();
+            pipeline.QueueChanged += _wakePool;
         }
 
         var homeAssistant = discovery.Enabled ? new HomeAssistantDiscovery(discovery, _topics, ApplianceVersion.Current) : null;
         _status = new StatusPublisher(_client, _topics, board, homeAssistant, panelButtons ?? [], logger);
         _readinessLog = new ReadinessLog(logger, _topics, broker.Url);
-        metrics.ObserveQueueLength(() => _queue.Count);
     }
 
     public string BaseTopic => _topics.Base;
 
-    /// <summary>How long a stop waits for the running request before cancelling it.</summary>
-    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(1.5);
-
-    public bool CancelCurrent(string reason) => _worker.CancelCurrent(reason);
+    public bool CancelCurrent(string reason) => _pipeline.CancelCurrent(reason);
 
     public bool SubmitPrompt(string prompt, string source) => _intake.SubmitPrompt(prompt, source);
 
-    public async Task ReloadModelAsync(CancellationToken cancellationToken)
-    {
-        await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var old = _engines.Clear(ReloadingReason);
-            _readiness.Loading(ReloadingReason);
-            _intake.FailQueued(ErrorCodes.ModelUnavailable, ReloadingReason);
-            _worker.CancelCurrent(ReloadingReason);
-            await _worker.WhenCurrentDoneAsync().ConfigureAwait(false);
-            old?.Dispose();
-            _loading.Install(await _loading.LoadAsync(cancellationToken).ConfigureAwait(false));
-        }
-        finally
-        {
-            _reloadGate.Release();
-        }
-    }
+    public Task ReloadModelAsync(CancellationToken cancellationToken) => _pipeline.ReloadModelAsync(cancellationToken);
 
     public async ValueTask<bool> PublishAsync(string relativeTopic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
     {
@@ -170,82 +124,71 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
     public override void Dispose()
     {
         _board.Changed -= OnBoardChanged;
-        _queue.Dispose();
-        _reloadGate.Dispose();
-        _pool?.Dispose();
+        if (_pool is not null)
+        {
+            _pipeline.QueueChanged -= _wakePool;
+            _pool.Dispose();
+        }
+
+        _lifetime.Dispose();
         base.Dispose();
+    }
+
+    Task IHostedLifecycleService.StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedLifecycleService.StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Before the pipeline stops: leaves the fleet pool, so the broker gives its share of pool requests to the other boxes.</summary>
+    async Task IHostedLifecycleService.StoppingAsync(CancellationToken cancellationToken)
+    {
+        if (_pool is not null)
+        {
+            await Within(_pool.LeaveAsync(CancellationToken.None), PublishWaitLimit).ConfigureAwait(false);
+        }
+    }
+
+    Task IHostedLifecycleService.StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await CloseAsync().ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Started before the pipeline (the host's order): the service is not ready until the subscriptions are granted.
+        _pipeline.Readiness.DoorClosed(ServiceState.Loading, $"connecting to the broker {_broker.Url}");
         _board.Changed += OnBoardChanged;
+        _status.Wake();
         _client.Connected += OnConnected;
         _client.Disconnected += OnDisconnected;
         _client.ReconnectFailed += OnConnectFailed;
-        _readiness.Loading($"loading the model from {_loading.ModelPath}");
-
-        // The model loads while the broker connection is made; requests are taken once both are done.
-        var loading = _loading.LoadAsync(stoppingToken);
-        var loadingHandled = false;
-        using var lifetime = new CancellationTokenSource();
-        using var workerStop = new CancellationTokenSource();
-        Task[] loops = [];
-        var worker = Task.CompletedTask;
         try
         {
             if (await ConnectAsync(stoppingToken).ConfigureAwait(false))
             {
-                loops = [_status.RunAsync(lifetime.Token), ReceiveAsync(lifetime.Token), _pool?.RunAsync(lifetime.Token) ?? Task.CompletedTask];
-                worker = _worker.RunAsync(workerStop.Token);
+                _loops = [_status.RunAsync(_lifetime.Token), ReceiveAsync(_lifetime.Token), _pool?.RunAsync(_lifetime.Token) ?? Task.CompletedTask];
                 if (await SubscribeAsync(stoppingToken).ConfigureAwait(false))
                 {
-                    _loading.Install(await loading.WaitAsync(stoppingToken).ConfigureAwait(false));
-                    loadingHandled = true;
+                    _pipeline.Readiness.DoorOpen();
                 }
-
-                await Task.Delay(Timeout.InfiniteTimeSpan, _time, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
         }
-
-        if (!loadingHandled)
-        {
-            // Never put to work (stopped first, or the broker refused the subscriptions). A load still hashing the
-            // model must not hold up the stop: whatever it produces is disposed when it is done.
-            _ = loading.ContinueWith(static load => load.Result.Engine?.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-        }
-
-        await StopAsync(loops, worker, lifetime, workerStop).ConfigureAwait(false);
     }
 
-    private async Task StopAsync(Task[] loops, Task worker, CancellationTokenSource lifetime, CancellationTokenSource workerStop)
+    /// <summary>After the pipeline has stopped: the last replies, the offline status, disconnecting.</summary>
+    private async Task CloseAsync()
     {
-        LogStopping(_logger);
-        var stopStart = _time.GetTimestamp();
-        _intake.StopAccepting(StoppingReason);
-        if (_pool is not null)
-        {
-            await Within(_pool.LeaveAsync(CancellationToken.None), PublishWaitLimit).ConfigureAwait(false);
-        }
-
-        _worker.StopGenerating(StoppingReason);
-        _intake.FailQueued(ErrorCodes.Cancelled, StoppingReason);
-        var running = _worker.WhenCurrentDoneAsync();
-        if (!await Within(running, ShutdownGrace).ConfigureAwait(false))
-        {
-            _worker.CancelCurrent(StoppingReason);
-            await Within(running, CancelWaitLimit).ConfigureAwait(false);
-        }
-
-        await workerStop.CancelAsync().ConfigureAwait(false);
-        await lifetime.CancelAsync().ConfigureAwait(false);
-        await Within(Task.WhenAll([worker, .. loops]), CancelWaitLimit).ConfigureAwait(false);
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        await Within(Task.WhenAll(_loops), LoopWaitLimit).ConfigureAwait(false);
 
         // What arrived after the receive loop ended (pool requests the broker sent before it took the unsubscribe) is
-        // acknowledged already: answered `cancelled` here instead of vanishing with the process.
+        // acknowledged already: answered `cancelled` here (the pipeline takes nothing now) instead of vanishing.
         while (_client.Messages.TryRead(out var late))
         {
             Dispatch(late);
@@ -253,9 +196,9 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
 
         // Final messages may use what the running request left of the grace: on a loaded box a burst of `cancelled`
         // replies needs more than the fixed wait, and the stop returns as soon as the broker has acknowledged them.
-        var graceLeft = ShutdownGrace - _time.GetElapsedTime(stopStart);
+        var graceLeft = _pipeline.GraceLeft;
         await _publisher.WaitForDeliveriesAsync(graceLeft > PublishWaitLimit ? graceLeft : PublishWaitLimit, _time).ConfigureAwait(false);
-        _readiness.Offline();
+        _pipeline.Readiness.Offline();
         string outcome;
         if (_client.IsConnected)
         {
@@ -275,7 +218,6 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         _client.Disconnected -= OnDisconnected;
         _client.ReconnectFailed -= OnConnectFailed;
         await _client.DisposeAsync().ConfigureAwait(false);
-        _engines.Clear(StoppingReason)?.Dispose();
         LogStopped(_logger, outcome);
     }
 
@@ -341,7 +283,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
         {
             // The client resubscribes what it knows after a reconnect, but these were never granted: say so loudly.
             LogSubscriptionRefused(_logger, _topics.Request, error.Message);
-            _readiness.Failed($"cannot subscribe to {_topics.Request}: {error.Message}");
+            _pipeline.Readiness.DoorClosed(ServiceState.Error, $"cannot subscribe to {_topics.Request}: {error.Message}");
             return false;
         }
 
@@ -352,7 +294,7 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
             {
                 var reason = MqttReasonCodes.Describe(codes[i]);
                 LogSubscriptionRefused(_logger, subscriptions[i].TopicFilter, reason);
-                _readiness.Failed($"the broker refused the subscription to {subscriptions[i].TopicFilter}: {reason}");
+                _pipeline.Readiness.DoorClosed(ServiceState.Error, $"the broker refused the subscription to {subscriptions[i].TopicFilter}: {reason}");
                 granted = false;
             }
         }
@@ -429,9 +371,6 @@ public sealed partial class ApplianceService : BackgroundService, IApplianceCont
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "could not publish {Topic}: {Reason}")]
     private static partial void LogNotPublished(ILogger logger, string topic, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "stopping: no new requests; finishing or cancelling the running one")]
-    private static partial void LogStopping(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopped: {Outcome}")]
     private static partial void LogStopped(ILogger logger, string outcome);

@@ -4,33 +4,33 @@ using System.Threading.Channels;
 namespace Appliance.Pipeline;
 
 /// <summary>
-/// Carries a reply's text deltas from the generating thread to MQTT without ever blocking generation: deltas queue
-/// here and one task publishes them in order, joining whatever piled up while the broker was slow into one message.
+/// Carries a reply's text deltas from the generating thread to its front door without ever blocking generation:
+/// deltas queue here and one task sends them in order, joining whatever piled up while the door was slow into one.
 /// </summary>
 internal sealed class DeltaStream
 {
     private readonly Channel<string> _deltas = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly Task _publishing;
+    private readonly Task _sending;
 
-    public DeltaStream(ResponsePublisher publisher, PendingRequest request)
+    public DeltaStream(PendingRequest request)
     {
-        _publishing = PublishAsync(publisher, request);
+        _sending = SendAsync(request);
     }
 
-    /// <summary>Messages published so far (the next seq).</summary>
-    public int Published { get; private set; }
+    /// <summary>Messages sent so far (the next seq).</summary>
+    public int Sent { get; private set; }
 
     /// <summary>Queues a delta; called on the generating thread.</summary>
     public void Add(ReadOnlySpan<char> delta) => _deltas.Writer.TryWrite(delta.ToString());
 
-    /// <summary>Publishes what is still queued; the final message may follow once this completes.</summary>
+    /// <summary>Sends what is still queued; the final reply may follow once this completes.</summary>
     public Task CompleteAsync()
     {
         _deltas.Writer.TryComplete();
-        return _publishing;
+        return _sending;
     }
 
-    private async Task PublishAsync(ResponsePublisher publisher, PendingRequest request)
+    private async Task SendAsync(PendingRequest request)
     {
         var batch = new StringBuilder();
         while (await _deltas.Reader.WaitToReadAsync().ConfigureAwait(false))
@@ -41,8 +41,8 @@ internal sealed class DeltaStream
                 batch.Append(delta);
             }
 
-            await publisher.PublishDeltaAsync(request.Target, request.Id, Published, batch.ToString()).ConfigureAwait(false);
-            Published++;
+            await request.Replies.SendDeltaAsync(request.Id, Sent, batch.ToString()).ConfigureAwait(false);
+            Sent++;
         }
     }
 }

@@ -8,11 +8,11 @@ internal sealed class PendingRequest : IDisposable
     private readonly CancellationTokenSource _cancellation = new();
     private string? _cancelReason;
 
-    public PendingRequest(string id, ApplianceRequest request, ReplyTarget target, string source)
+    public PendingRequest(string id, ApplianceRequest request, IReplySink replies, string source)
     {
         Id = id;
         Request = request;
-        Target = target;
+        Replies = replies;
         Source = source;
     }
 
@@ -20,9 +20,10 @@ internal sealed class PendingRequest : IDisposable
 
     public ApplianceRequest Request { get; }
 
-    public ReplyTarget Target { get; }
+    /// <summary>Where its deltas and its final reply go.</summary>
+    public IReplySink Replies { get; }
 
-    /// <summary>Who asked: "mqtt", "ask", or what <see cref="Service.IApplianceControl.SubmitPrompt"/> was told (e.g. "panel").</summary>
+    /// <summary>Who asked: "mqtt", "ask", "http", or what <see cref="State.IApplianceControl.SubmitPrompt"/> was told (e.g. "panel").</summary>
     public string Source { get; }
 
     public CancellationToken CancellationToken => _cancellation.Token;
@@ -38,7 +39,15 @@ internal sealed class PendingRequest : IDisposable
             return false;
         }
 
-        _cancellation.Cancel();
+        try
+        {
+            _cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already answered and done with: an HTTP client that leaves just after its answer cancels nothing.
+        }
+
         return true;
     }
 

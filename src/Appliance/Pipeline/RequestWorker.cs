@@ -9,14 +9,13 @@ namespace Appliance.Pipeline;
 
 /// <summary>
 /// The generation loop: takes queued requests one at a time, runs them on the engine with their wall-clock limit,
-/// streams their deltas and publishes exactly one final message (done or an error) for each. Nothing a request does
+/// streams their deltas and sends exactly one final reply (done or an error) for each, through the request's own door. Nothing a request does
 /// can stop the loop.
 /// </summary>
 internal sealed partial class RequestWorker
 {
     private readonly RequestQueue<PendingRequest> _queue;
     private readonly EngineSlot _engines;
-    private readonly ResponsePublisher _publisher;
     private readonly RequestLimits _limits;
     private readonly ServiceReadiness _readiness;
     private readonly WorkerLiveness _liveness;
@@ -32,7 +31,6 @@ internal sealed partial class RequestWorker
     public RequestWorker(
         RequestQueue<PendingRequest> queue,
         EngineSlot engines,
-        ResponsePublisher publisher,
         RequestLimits limits,
         ServiceReadiness readiness,
         WorkerLiveness liveness,
@@ -44,7 +42,6 @@ internal sealed partial class RequestWorker
         _generation = generation;
         _queue = queue;
         _engines = engines;
-        _publisher = publisher;
         _limits = limits;
         _readiness = readiness;
         _liveness = liveness;
@@ -113,7 +110,7 @@ internal sealed partial class RequestWorker
     /// <summary>Cancels the running request (its client gets `cancelled` with <paramref name="reason"/>); false when none runs.</summary>
     public bool CancelCurrent(string reason) => Current?.Cancel(reason) ?? false;
 
-    /// <summary>Completes when the request running now (if any) has had its final message published.</summary>
+    /// <summary>Completes when the request running now (if any) has had its final reply sent.</summary>
     public Task WhenCurrentDoneAsync()
     {
         lock (_gate)
@@ -151,7 +148,7 @@ internal sealed partial class RequestWorker
         }
 
         using var timeout = new CancellationTokenSource(_limits.Timeout, _time);
-        var deltas = request.Request.Stream ? new DeltaStream(_publisher, request) : null;
+        var deltas = request.Request.Stream ? new DeltaStream(request) : null;
         ReplyDeltaCallback onDelta = delta =>
         {
             _liveness.MarkProgress();
@@ -213,7 +210,7 @@ internal sealed partial class RequestWorker
         _metrics.RequestFinished("done");
         _generation?.Answered(reply.Text);
         LogAnswered(_logger, request.Id, reply.Usage.CompletionTokens, finish, reply.Timings.TotalMs);
-        _ = _publisher.PublishFinal(request.Target, request.Id, reply, finish);
+        _ = request.Replies.SendFinalAsync(request.Id, reply, finish);
     }
 
     private void Answer(PendingRequest request, string code, string message)
@@ -221,7 +218,7 @@ internal sealed partial class RequestWorker
         _metrics.Error(code);
         _metrics.RequestFinished(code);
         LogRefused(_logger, request.Id, code, message);
-        _ = _publisher.PublishError(request.Target, request.Id, code, message);
+        _ = request.Replies.SendErrorAsync(request.Id, code, message);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "request {Id} failed")]

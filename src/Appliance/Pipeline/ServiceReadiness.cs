@@ -15,6 +15,7 @@ internal sealed class ServiceReadiness
     private string? _detail;
     private bool _busy;
     private bool _offline;
+    private (ServiceState State, string Detail)? _door;
 
     public ServiceReadiness(ServiceStatusBoard board)
     {
@@ -32,16 +33,27 @@ internal sealed class ServiceReadiness
 
     public void Offline() => Update(() => _offline = true);
 
+    /// <summary>
+    /// A front door the service needs before it counts as ready (the MQTT subscriptions) is not open yet: the state
+    /// stays <paramref name="state"/> (loading while connecting, error when refused) even with the model loaded.
+    /// </summary>
+    public void DoorClosed(ServiceState state, string detail) => Update(() => _door = (state, detail));
+
+    public void DoorOpen() => Update(() => _door = null);
+
     private void Update(Action change)
     {
         lock (_gate)
         {
             change();
+            var door = _door is { State: ServiceState.Error } || (_door is not null && _phase == ServiceState.Ready);
             var state = _offline ? ServiceState.Offline
+                : door ? _door!.Value.State
                 : _phase != ServiceState.Ready ? _phase
                 : _busy ? ServiceState.Busy
                 : ServiceState.Ready;
-            _board.SetModel(_model, state, state == ServiceState.Offline ? null : _detail);
+            var detail = state == ServiceState.Offline ? null : door ? _door!.Value.Detail : _detail;
+            _board.SetModel(_model, state, detail);
         }
     }
 }

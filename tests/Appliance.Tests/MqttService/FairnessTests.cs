@@ -57,7 +57,7 @@ public sealed class FairnessTests : IClassFixture<PlainBrokerFixture>
     public void Each_reply_topic_has_its_own_token_bucket_refilled_at_the_configured_rate()
     {
         var clock = new ManualTimeProvider();
-        var limiter = new ReplyTopicRateLimiter(ratePerSecond: 2, burst: 3, clock);
+        var limiter = new ClientRateLimiter(ratePerSecond: 2, burst: 3, clock);
 
         var burst = Enumerable.Range(0, 4).Select(_ => limiter.TryTake("flood")).ToList();
         var other = limiter.TryTake("quiet");

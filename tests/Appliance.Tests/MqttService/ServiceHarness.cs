@@ -3,9 +3,11 @@ using Appliance.Engine;
 using Appliance.HomeAssistant;
 using Appliance.Mqtt;
 using Appliance.MqttService;
+using Appliance.Pipeline;
 using Appliance.State;
 using Appliance.Telemetry.Metrics;
 using Appliance.Tests.Mqtt;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,15 +16,21 @@ namespace Appliance.Tests.MqttService;
 /// <summary>An <see cref="ApplianceService"/> against a real broker with a test engine, started and stopped by the test.</summary>
 internal sealed class ServiceHarness : IAsyncDisposable
 {
+    private readonly PipelineService _pipelineService;
     private bool _stopped;
 
-    private ServiceHarness(ApplianceService service, ServiceStatusBoard board, ApplianceMetrics metrics, string deviceId)
+    private ServiceHarness(RequestPipeline pipeline, ApplianceService service, ServiceStatusBoard board, ApplianceMetrics metrics, string deviceId)
     {
+        Pipeline = pipeline;
+        _pipelineService = new PipelineService(pipeline);
         Service = service;
         Board = board;
         Metrics = metrics;
         Topics = new ApplianceTopics(deviceId);
     }
+
+    /// <summary>The request path the service feeds (what the host runs as <see cref="PipelineService"/>).</summary>
+    public RequestPipeline Pipeline { get; }
 
     public ApplianceService Service { get; }
 
@@ -62,28 +70,35 @@ internal sealed class ServiceHarness : IAsyncDisposable
         var metrics = new ApplianceMetrics();
         var liveness = new WorkerLiveness(TimeProvider.System);
         var generation = new GenerationBoard(TimeProvider.System);
-        var service = new ApplianceService(
-            brokerOptions,
+        var pipeline = new RequestPipeline(
             requestLimits,
-            discovery ?? new DiscoveryOptions { Enabled = false },
             new EngineOptions { ModelPath = modelPath, Threads = 1 },
-            deviceId,
             loader,
             board,
             liveness,
             metrics,
-            logger ?? DebugLog.Factory.CreateLogger<ApplianceService>(),
             TimeProvider.System,
-            panelButtons,
-            generation,
-            connection,
-            fleet)
+            logger ?? DebugLog.Factory.CreateLogger<ApplianceService>(),
+            generation)
         {
             ShutdownGrace = shutdownGrace ?? TimeSpan.FromSeconds(1.5),
         };
-        var harness = new ServiceHarness(service, board, metrics, deviceId) { Liveness = liveness, Generation = generation };
+        var service = new ApplianceService(
+            pipeline,
+            brokerOptions,
+            discovery ?? new DiscoveryOptions { Enabled = false },
+            deviceId,
+            board,
+            logger ?? DebugLog.Factory.CreateLogger<ApplianceService>(),
+            TimeProvider.System,
+            panelButtons,
+            connection,
+            fleet);
+        var harness = new ServiceHarness(pipeline, service, board, metrics, deviceId) { Liveness = liveness, Generation = generation };
         var reached = waitFor is { } state ? harness.WaitForStateAsync(state) : Task.CompletedTask;
+        // As the host does: the doors first, the pipeline last.
         await service.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        await harness._pipelineService.StartAsync(CancellationToken.None).ConfigureAwait(false);
         await reached.Within().ConfigureAwait(false);
         return harness;
     }
@@ -120,6 +135,9 @@ internal sealed class ServiceHarness : IAsyncDisposable
         }
 
         _stopped = true;
+        // As the host does: every service is told it is stopping, then they stop in reverse order of starting.
+        await ((IHostedLifecycleService)Service).StoppingAsync(CancellationToken.None).Within().ConfigureAwait(false);
+        await _pipelineService.StopAsync(CancellationToken.None).Within().ConfigureAwait(false);
         await Service.StopAsync(CancellationToken.None).Within().ConfigureAwait(false);
     }
 
@@ -127,6 +145,8 @@ internal sealed class ServiceHarness : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         Service.Dispose();
+        _pipelineService.Dispose();
+        Pipeline.Dispose();
         Metrics.Dispose();
     }
 }

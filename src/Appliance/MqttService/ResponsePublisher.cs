@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Appliance.Pipeline;
+namespace Appliance.MqttService;
 
 /// <summary>
 /// Publishes replies: deltas at QoS 0 (a delta lost in an outage is repeated by the final text), finals and errors at

@@ -1,4 +1,4 @@
-namespace Appliance.Pipeline;
+namespace Appliance.MqttService;
 
 /// <summary>
 /// The last <see cref="Capacity"/> request keys accepted, so a QoS 1 redelivery of a request (same id, same reply

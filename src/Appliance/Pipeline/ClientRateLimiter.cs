@@ -1,12 +1,12 @@
 namespace Appliance.Pipeline;
 
 /// <summary>
-/// A token bucket per reply topic: each topic may bring <see cref="RequestLimits.RatePerReplyTopic"/> requests a
+/// A token bucket per client (for MQTT: per reply topic): each may bring <see cref="RequestLimits.RatePerReplyTopic"/> requests a
 /// second, in bursts of up to <see cref="RequestLimits.BurstPerReplyTopic"/>; beyond that its requests get `busy`,
 /// so one flooding client cannot take the intake from the others. Buckets of topics that fell silent (full again)
 /// are forgotten once many topics were seen, so memory stays bounded.
 /// </summary>
-internal sealed class ReplyTopicRateLimiter
+internal sealed class ClientRateLimiter
 {
     private const int ForgetAbove = 4096;
 
@@ -17,26 +17,26 @@ internal sealed class ReplyTopicRateLimiter
     private readonly TimeProvider _time;
 
     /// <summary>Safe to call from several threads (the intake, the panel).</summary>
-    public ReplyTopicRateLimiter(double ratePerSecond, int burst, TimeProvider time)
+    public ClientRateLimiter(double ratePerSecond, int burst, TimeProvider time)
     {
         _rate = ratePerSecond;
         _burst = burst;
         _time = time;
     }
 
-    /// <summary>Takes a token for <paramref name="replyKey"/>; false when its bucket is empty.</summary>
-    public bool TryTake(string replyKey)
+    /// <summary>Takes a token for <paramref name="clientKey"/>; false when its bucket is empty.</summary>
+    public bool TryTake(string clientKey)
     {
         lock (_gate)
         {
-            return TakeLocked(replyKey);
+            return TakeLocked(clientKey);
         }
     }
 
-    private bool TakeLocked(string replyKey)
+    private bool TakeLocked(string clientKey)
     {
         var now = _time.GetTimestamp();
-        if (!_buckets.TryGetValue(replyKey, out var bucket))
+        if (!_buckets.TryGetValue(clientKey, out var bucket))
         {
             if (_buckets.Count >= ForgetAbove)
             {
@@ -48,7 +48,7 @@ internal sealed class ReplyTopicRateLimiter
 
         var tokens = Math.Min(_burst, bucket.Tokens + (_time.GetElapsedTime(bucket.Stamp, now).TotalSeconds * _rate));
         var granted = tokens >= 1;
-        _buckets[replyKey] = new Bucket(granted ? tokens - 1 : tokens, now);
+        _buckets[clientKey] = new Bucket(granted ? tokens - 1 : tokens, now);
         return granted;
     }
 

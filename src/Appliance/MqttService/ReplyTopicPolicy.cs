@@ -1,7 +1,7 @@
 using Appliance.Contract;
 using Appliance.Mqtt;
 
-namespace Appliance.Pipeline;
+namespace Appliance.MqttService;
 
 /// <summary>
 /// Which topics a request may name for its replies (MQTT 5 Response Topic or reply_to). Never the service's own topic
