@@ -149,6 +149,14 @@ public sealed partial class ApplianceService : BackgroundService, IHostedLifecyc
 
     Task IHostedLifecycleService.StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Here, not in ExecuteAsync (which .NET runs on the thread pool): started before the pipeline, in the host's
+        // order, so the service cannot count as ready before its subscriptions are granted.
+        _pipeline.Readiness.DoorClosed(ServiceState.Loading, $"connecting to the broker {_broker.Url}");
+        return base.StartAsync(cancellationToken);
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
@@ -157,8 +165,6 @@ public sealed partial class ApplianceService : BackgroundService, IHostedLifecyc
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Started before the pipeline (the host's order): the service is not ready until the subscriptions are granted.
-        _pipeline.Readiness.DoorClosed(ServiceState.Loading, $"connecting to the broker {_broker.Url}");
         _board.Changed += OnBoardChanged;
         _status.Wake();
         _client.Connected += OnConnected;
