@@ -71,22 +71,22 @@ public static partial class ApplianceHost
         {
             ShutdownGrace = shutdown > AfterRequestBudget * 2 ? shutdown - AfterRequestBudget : shutdown / 2,
         });
-        services.AddSingleton(provider => new ApplianceService(
+        services.AddSingleton(provider => new MqttDoorService(
             provider.GetRequiredService<RequestPipeline>(),
             options.Broker,
             options.HomeAssistant,
             options.DeviceId,
             provider.GetRequiredService<ServiceStatusBoard>(),
-            provider.GetRequiredService<ILogger<ApplianceService>>(),
+            provider.GetRequiredService<ILogger<MqttDoorService>>(),
             provider.GetRequiredService<TimeProvider>(),
             options.Panel.ButtonNames(),
             fleet: options.Fleet));
-        services.AddSingleton<IApplianceControl>(provider => provider.GetRequiredService<ApplianceService>());
-        services.AddSingleton<IApplianceMessenger>(provider => provider.GetRequiredService<ApplianceService>());
+        services.AddSingleton<IApplianceControl>(provider => provider.GetRequiredService<MqttDoorService>());
+        services.AddSingleton<IApplianceMessenger>(provider => provider.GetRequiredService<MqttDoorService>());
 
         // Hosted services start in this order and stop in reverse: systemd hears every state, "starting" to "offline".
         services.AddHostedService<SystemdNotifyService>();
-        services.AddHostedService(provider => provider.GetRequiredService<ApplianceService>());
+        services.AddHostedService(provider => provider.GetRequiredService<MqttDoorService>());
 
         // After the doors, so it stops before them: every request it took is answered while its door is open.
         services.AddHostedService(provider => new PipelineService(provider.GetRequiredService<RequestPipeline>()));

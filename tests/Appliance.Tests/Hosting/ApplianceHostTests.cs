@@ -19,6 +19,6 @@ public sealed class ApplianceHostTests
 
         var hosted = host.Services.GetServices<IHostedService>().Select(service => service.GetType()).ToList();
 
-        Assert.Equal([typeof(SystemdNotifyService), typeof(ApplianceService), typeof(PipelineService), typeof(PanelService), typeof(TelemetryService)], hosted);
+        Assert.Equal([typeof(SystemdNotifyService), typeof(MqttDoorService), typeof(PipelineService), typeof(PanelService), typeof(TelemetryService)], hosted);
     }
 }

@@ -26,7 +26,7 @@ public sealed class PoisonMessageTests : IClassFixture<PlainBrokerFixture>
     [Fact]
     public async Task Wildcard_and_empty_response_topics_and_invalid_utf8_are_answered_with_errors_without_losing_the_connection()
     {
-        var log = new ListLogger<ApplianceService>();
+        var log = new ListLogger<MqttDoorService>();
         var engine = new ScriptedEngine();
         await using var service = await ServiceHarness.StartAsync($"mqtt://127.0.0.1:{_broker.Port}", new ScriptedEngineLoader(engine), logger: log);
         var topics = service.Topics;

@@ -13,13 +13,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Appliance.Tests.MqttService;
 
-/// <summary>An <see cref="ApplianceService"/> against a real broker with a test engine, started and stopped by the test.</summary>
+/// <summary>An <see cref="MqttDoorService"/> against a real broker with a test engine, started and stopped by the test.</summary>
 internal sealed class ServiceHarness : IAsyncDisposable
 {
     private readonly PipelineService _pipelineService;
     private bool _stopped;
 
-    private ServiceHarness(RequestPipeline pipeline, ApplianceService service, ServiceStatusBoard board, ApplianceMetrics metrics, string deviceId)
+    private ServiceHarness(RequestPipeline pipeline, MqttDoorService service, ServiceStatusBoard board, ApplianceMetrics metrics, string deviceId)
     {
         Pipeline = pipeline;
         _pipelineService = new PipelineService(pipeline);
@@ -32,7 +32,7 @@ internal sealed class ServiceHarness : IAsyncDisposable
     /// <summary>The request path the service feeds (what the host runs as <see cref="PipelineService"/>).</summary>
     public RequestPipeline Pipeline { get; }
 
-    public ApplianceService Service { get; }
+    public MqttDoorService Service { get; }
 
     public ServiceStatusBoard Board { get; }
 
@@ -57,7 +57,7 @@ internal sealed class ServiceHarness : IAsyncDisposable
         ServiceState? waitFor = ServiceState.Ready,
         string modelPath = "/models/test",
         string? deviceId = null,
-        ILogger<ApplianceService>? logger = null,
+        ILogger<MqttDoorService>? logger = null,
         Func<BrokerConnectionOptions, IBrokerConnection>? connection = null,
         FleetOptions? fleet = null)
     {
@@ -78,18 +78,18 @@ internal sealed class ServiceHarness : IAsyncDisposable
             liveness,
             metrics,
             TimeProvider.System,
-            logger ?? DebugLog.Factory.CreateLogger<ApplianceService>(),
+            logger ?? DebugLog.Factory.CreateLogger<MqttDoorService>(),
             generation)
         {
             ShutdownGrace = shutdownGrace ?? TimeSpan.FromSeconds(1.5),
         };
-        var service = new ApplianceService(
+        var service = new MqttDoorService(
             pipeline,
             brokerOptions,
             discovery ?? new DiscoveryOptions { Enabled = false },
             deviceId,
             board,
-            logger ?? DebugLog.Factory.CreateLogger<ApplianceService>(),
+            logger ?? DebugLog.Factory.CreateLogger<MqttDoorService>(),
             TimeProvider.System,
             panelButtons,
             connection,

@@ -20,7 +20,7 @@ public sealed class ServiceLogTests : IClassFixture<PlainBrokerFixture>
     [Fact]
     public async Task One_line_says_the_service_is_ready_with_model_broker_device_and_topics_and_one_that_it_left_ready()
     {
-        var log = new ListLogger<ApplianceService>();
+        var log = new ListLogger<MqttDoorService>();
         var url = $"mqtt://127.0.0.1:{_broker.Port}";
         var service = await ServiceHarness.StartAsync(url, new ScriptedEngineLoader(new ScriptedEngine()), logger: log);
         var topics = service.Topics;
@@ -43,7 +43,7 @@ public sealed class ServiceLogTests : IClassFixture<PlainBrokerFixture>
     [Fact]
     public async Task Stopping_without_ever_reaching_the_broker_says_so_instead_of_claiming_an_offline_status_was_published()
     {
-        var log = new ListLogger<ApplianceService>();
+        var log = new ListLogger<MqttDoorService>();
         var url = $"mqtt://127.0.0.1:{MosquittoBroker.FreeLoopbackPort()}";
 
         var service = await ServiceHarness.StartAsync(url, new ScriptedEngineLoader(new ScriptedEngine()), waitFor: ServiceState.Loading, logger: log);
@@ -57,8 +57,8 @@ public sealed class ServiceLogTests : IClassFixture<PlainBrokerFixture>
     [Fact]
     public async Task A_missing_model_file_is_one_error_line_without_a_stack_trace_and_a_bug_keeps_its_stack_trace()
     {
-        var missing = new ListLogger<ApplianceService>();
-        var bug = new ListLogger<ApplianceService>();
+        var missing = new ListLogger<MqttDoorService>();
+        var bug = new ListLogger<MqttDoorService>();
         var url = $"mqtt://127.0.0.1:{_broker.Port}";
         var missingFile = new ModelDirectoryException("/models/test/model.onnx: file listed in manifest.json is missing");
 

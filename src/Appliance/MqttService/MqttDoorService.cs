@@ -15,7 +15,7 @@ namespace Appliance.MqttService;
 /// granted. On stop (after the pipeline has answered every request it took) it answers what is still in its inbox,
 /// waits for the broker to acknowledge the replies, publishes offline and disconnects. Bad input never stops it.
 /// </summary>
-public sealed partial class ApplianceService : BackgroundService, IHostedLifecycleService, IApplianceControl, IApplianceMessenger
+public sealed partial class MqttDoorService : BackgroundService, IHostedLifecycleService, IApplianceControl, IApplianceMessenger
 {
     // A connected broker acknowledges within milliseconds, so this bound only matters when something hangs.
     private static readonly TimeSpan PublishWaitLimit = TimeSpan.FromMilliseconds(250);
@@ -48,13 +48,13 @@ public sealed partial class ApplianceService : BackgroundService, IHostedLifecyc
     /// <param name="panelButtons">Names of the panel's buttons, when a panel is configured: adds a Home Assistant event entity.</param>
     /// <param name="connection">Makes the broker connection from its options (default: a <see cref="BrokerConnection"/>); tests of the MQTT contract without a broker bring their own.</param>
     /// <param name="fleet">The pool this box also serves (<see cref="FleetOptions.Pool"/>), if any.</param>
-    internal ApplianceService(
+    internal MqttDoorService(
         RequestPipeline pipeline,
         BrokerOptions broker,
         DiscoveryOptions discovery,
         string deviceId,
         ServiceStatusBoard board,
-        ILogger<ApplianceService> logger,
+        ILogger<MqttDoorService> logger,
         TimeProvider timeProvider,
         IReadOnlyList<string>? panelButtons = null,
         Func<BrokerConnectionOptions, IBrokerConnection>? connection = null,

@@ -9,11 +9,11 @@ using System.Text;
 namespace Appliance.Tests.MqttService;
 
 /// <summary>The MQTT contract end to end through a real Mosquitto, with a scripted engine behind the service.</summary>
-public sealed class ApplianceServiceTests : IClassFixture<PlainBrokerFixture>
+public sealed class MqttDoorServiceTests : IClassFixture<PlainBrokerFixture>
 {
     private readonly MosquittoBroker _broker;
 
-    public ApplianceServiceTests(PlainBrokerFixture fixture)
+    public MqttDoorServiceTests(PlainBrokerFixture fixture)
     {
         _broker = fixture.Broker;
     }
