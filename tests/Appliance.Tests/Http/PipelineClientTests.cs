@@ -7,6 +7,8 @@ using Appliance.Telemetry.Metrics;
 using Appliance.Tests.Mqtt;
 using Appliance.Tests.MqttService;
 using Appliance.Inference.Templates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Appliance.Tests.Http;
@@ -82,6 +84,17 @@ public sealed class PipelineClientTests : IAsyncDisposable
         Assert.Equal(ErrorCodes.Busy, refused.Code);
         Assert.Equal(429, HttpErrorStatus.Of(refused.Code));
         engine.Step(100);
+    }
+
+    [Fact]
+    public async Task The_test_server_serves_mapped_endpoints_on_loopback_over_the_pipeline()
+    {
+        await using var server = await HttpApiServer.StartAsync(
+            new ScriptedEngineLoader(new ScriptedEngine()),
+            (routes, client) => routes.MapGet("/model", () => client.TryGetModel(out var name, out _, out _) ? name : "none"));
+
+        Assert.Equal("127.0.0.1", server.BaseAddress.Host);
+        Assert.Equal("scripted-model", await server.Client.GetStringAsync(new Uri("/model", UriKind.Relative)));
     }
 
     public async ValueTask DisposeAsync()
