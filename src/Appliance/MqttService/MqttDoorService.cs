@@ -143,7 +143,7 @@ public sealed partial class MqttDoorService : BackgroundService, IHostedLifecycl
     {
         if (_pool is not null)
         {
-            await Within(_pool.LeaveAsync(CancellationToken.None), PublishWaitLimit).ConfigureAwait(false);
+            await _pool.LeaveAsync(CancellationToken.None).EndsWithinAsync(PublishWaitLimit, _time).ConfigureAwait(false);
         }
     }
 
@@ -191,7 +191,7 @@ public sealed partial class MqttDoorService : BackgroundService, IHostedLifecycl
     private async Task CloseAsync()
     {
         await _lifetime.CancelAsync().ConfigureAwait(false);
-        await Within(Task.WhenAll(_loops), LoopWaitLimit).ConfigureAwait(false);
+        await Task.WhenAll(_loops).EndsWithinAsync(LoopWaitLimit, _time).ConfigureAwait(false);
 
         // What arrived after the receive loop ended (pool requests the broker sent before it took the unsubscribe) is
         // acknowledged already: answered `cancelled` here (the pipeline takes nothing now) instead of vanishing.
@@ -210,7 +210,7 @@ public sealed partial class MqttDoorService : BackgroundService, IHostedLifecycl
         {
             var offline = StatusPublisher.StatusMessage(_topics, _board.Current);
             var publishing = PublishQuietlyAsync(offline);
-            outcome = await Within(publishing, PublishWaitLimit).ConfigureAwait(false) && await publishing.ConfigureAwait(false)
+            outcome = await publishing.EndsWithinAsync(PublishWaitLimit, _time).ConfigureAwait(false) && await publishing.ConfigureAwait(false)
                 ? "offline status published, disconnected"
                 : "the offline status was not acknowledged in time; disconnected";
         }
@@ -227,18 +227,6 @@ public sealed partial class MqttDoorService : BackgroundService, IHostedLifecycl
         LogStopped(_logger, outcome);
     }
 
-    private async Task<bool> Within(Task task, TimeSpan limit)
-    {
-        try
-        {
-            await task.WaitAsync(limit, _time).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-    }
 
     private async Task<bool> PublishQuietlyAsync(MqttMessage message)
     {

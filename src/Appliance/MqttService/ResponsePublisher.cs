@@ -1,6 +1,7 @@
 using Appliance.Contract;
 using Appliance.Engine;
 using Appliance.Mqtt;
+using Appliance.Pipeline;
 using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -71,15 +72,7 @@ internal sealed partial class ResponsePublisher
             pending = [.. _deliveries];
         }
 
-        try
-        {
-            await Task.WhenAll(pending).WaitAsync(limit, time).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
+        return await Task.WhenAll(pending).EndsWithinAsync(limit, time).ConfigureAwait(false);
     }
 
     public static ReadOnlyMemory<byte> Serialize<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);

@@ -160,14 +160,14 @@ internal sealed partial class RequestPipeline : IDisposable
         _worker.StopGenerating(StoppingReason);
         Admission.FailQueued(ErrorCodes.Cancelled, StoppingReason);
         var running = _worker.WhenCurrentDoneAsync();
-        if (!await Within(running, ShutdownGrace).ConfigureAwait(false))
+        if (!await running.EndsWithinAsync(ShutdownGrace, _time).ConfigureAwait(false))
         {
             _worker.CancelCurrent(StoppingReason);
-            await Within(running, CancelWaitLimit).ConfigureAwait(false);
+            await running.EndsWithinAsync(CancelWaitLimit, _time).ConfigureAwait(false);
         }
 
         await _workerStop.CancelAsync().ConfigureAwait(false);
-        await Within(_workerLoop, CancelWaitLimit).ConfigureAwait(false);
+        await _workerLoop.EndsWithinAsync(CancelWaitLimit, _time).ConfigureAwait(false);
         IGenerationEngine? last;
         lock (_installGate)
         {
@@ -184,18 +184,6 @@ internal sealed partial class RequestPipeline : IDisposable
         _workerStop.Dispose();
     }
 
-    private async Task<bool> Within(Task task, TimeSpan limit)
-    {
-        try
-        {
-            await task.WaitAsync(limit, _time).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopping: no new requests; finishing or cancelling the running one")]
     private static partial void LogStopping(ILogger logger);
