@@ -34,8 +34,8 @@ internal sealed class ServiceReadiness
     public void Offline() => Update(() => _offline = true);
 
     /// <summary>
-    /// A front door the service needs before it counts as ready (the MQTT subscriptions) is not open yet: the state
-    /// stays <paramref name="state"/> (loading while connecting, error when refused) even with the model loaded.
+    /// A front door the service needs before it counts as up (the MQTT subscriptions) is not open yet: the state is
+    /// <paramref name="state"/> (loading while connecting, error when refused) once the model has loaded or failed.
     /// </summary>
     public void DoorClosed(ServiceState state, string detail) => Update(() => _door = (state, detail));
 
@@ -46,14 +46,13 @@ internal sealed class ServiceReadiness
         lock (_gate)
         {
             change();
-            var door = _door is { State: ServiceState.Error } || (_door is not null && _phase == ServiceState.Ready);
-            var state = _offline ? ServiceState.Offline
-                : door ? _door!.Value.State
-                : _phase != ServiceState.Ready ? _phase
-                : _busy ? ServiceState.Busy
-                : ServiceState.Ready;
-            var detail = state == ServiceState.Offline ? null : door ? _door!.Value.Detail : _detail;
-            _board.SetModel(_model, state, detail);
+            // Up (ready, busy or error) only once every door is open: before that a client's request could be lost.
+            (ServiceState State, string? Detail) shown = _offline ? (ServiceState.Offline, null)
+                : _door is { } door && (door.State == ServiceState.Error || _phase != ServiceState.Loading) ? door
+                : _phase != ServiceState.Ready ? (_phase, _detail)
+                : _busy ? (ServiceState.Busy, _detail)
+                : (ServiceState.Ready, _detail);
+            _board.SetModel(_model, shown.State, shown.Detail);
         }
     }
 }
