@@ -27,7 +27,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IReadOnlyList<strin
         return ApiErrors.WriteAsync(
             context,
             StatusCodes.Status401Unauthorized,
-            "This appliance needs an API key: send `Authorization: Bearer KEY` with one of the keys in Http:ApiKeys.",
+            "This appliance needs an API key: send the header Authorization: Bearer KEY with one of the keys in Http:ApiKeys.",
             "invalid_api_key");
     }
 

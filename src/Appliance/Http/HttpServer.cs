@@ -11,7 +11,7 @@ namespace Appliance.Http;
 /// Puts the HTTP API into the appliance's host: Kestrel on <see cref="HttpServerSettings.Addresses"/> (or no server at
 /// all), then the middleware (metrics-only listener, CORS, API keys, body limit) and <see cref="HttpEndpoints"/>.
 /// </summary>
-public static class HttpServer
+public static partial class HttpServer
 {
     /// <summary>Registers the server; call before building the host.</summary>
     public static void Add(WebApplicationBuilder builder, HttpServerSettings settings)
@@ -48,6 +48,11 @@ public static class HttpServer
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.ApiKeys.Count == 0 && settings.Addresses.FirstOrDefault(address => !address.MetricsOnly && !address.IsLoopback) is { } open)
+        {
+            LogOpenWithoutKeys(app.Logger, open.ToString());
+        }
+
         app.Use(MetricsOnlyConnections.Middleware(PrometheusEndpoint.HandleAsync));
         if (settings.CorsOrigins.Count > 0)
         {
@@ -65,6 +70,9 @@ public static class HttpServer
         app.Use(next => new BodySizeLimitMiddleware(next, settings.MaxRequestBodyBytes).InvokeAsync);
         HttpEndpoints.Map(app);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "http: listening on {Address} beyond loopback without API keys: anyone who reaches it can use the model (set Http:ApiKeys)")]
+    private static partial void LogOpenWithoutKeys(ILogger logger, string address);
 
     private static void Listen(KestrelServerOptions kestrel, ListenAddress address)
     {

@@ -10,6 +10,9 @@ namespace Appliance.Http;
 /// </summary>
 public sealed record ListenAddress(IPAddress? Address, bool Localhost, int Port, bool MetricsOnly)
 {
+    /// <summary>Whether only this machine can connect (localhost or a loopback address).</summary>
+    public bool IsLoopback => Localhost || (Address is not null && IPAddress.IsLoopback(Address));
+
     /// <summary>Why <paramref name="url"/> is no http://HOST:PORT Kestrel can listen on, or null when it is one.</summary>
     public static string? FindProblem(string url)
     {

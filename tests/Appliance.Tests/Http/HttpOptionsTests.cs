@@ -30,6 +30,8 @@ public sealed class HttpOptionsTests
 
         Assert.Empty(options.Validate());
         Assert.Equal(parsed, string.Join(';', options.ParseUrls()));
+        Assert.Equal(parsed.Contains("127.0.0.1", StringComparison.Ordinal) || parsed.Contains("[::1]", StringComparison.Ordinal) || parsed.Contains("localhost", StringComparison.Ordinal),
+            options.ParseUrls()[0].IsLoopback);
     }
 
     [Theory]
