@@ -52,6 +52,16 @@ public sealed class ApplianceHostTests
     }
 
     [Fact]
+    public void With_http_off_only_the_telemetry_metrics_endpoint_is_listened_on()
+    {
+        var options = new ApplianceOptions { Telemetry = { MetricsEndpoint = "[::1]:9464" }, Http = { Enabled = false } };
+
+        var settings = ApplianceHost.HttpSettings(options);
+
+        Assert.Equal([new ListenAddress(IPAddress.IPv6Loopback, Localhost: false, 9464, MetricsOnly: true)], settings.Addresses);
+    }
+
+    [Fact]
     public void A_metrics_endpoint_on_a_port_the_http_urls_take_is_a_configuration_error()
     {
         var options = new ApplianceOptions { DeviceId = "box", Engine = { ModelPath = "/nonexistent" }, Telemetry = { MetricsEndpoint = "127.0.0.1:8080" }, Http = { Urls = "http://*:8080" } };
