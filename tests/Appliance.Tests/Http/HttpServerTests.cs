@@ -100,6 +100,30 @@ public sealed class HttpServerTests
     }
 
     [Fact]
+    public async Task A_sensor_that_cannot_be_read_makes_metrics_a_500_and_the_next_scrape_works()
+    {
+        using var root = new Appliance.TestSupport.TempDirectory("http-sensor-root");
+        foreach (var file in Directory.EnumerateFiles(HttpTestServer.X86Fixture, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(root.Path, Path.GetRelativePath(HttpTestServer.X86Fixture, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        await using var server = await HttpTestServer.StartAsync(HttpTestServer.Settings(), sensorRoot: root.Path);
+        using var client = server.Client();
+        var temp = root.Combine("sys", "class", "thermal", "thermal_zone1", "temp");
+
+        await File.WriteAllTextAsync(temp, "garbage\n");
+        var failed = await SendAsync(client, HttpMethod.Get, "/metrics", authorization: null);
+        await File.WriteAllTextAsync(temp, "50000\n");
+        var next = await SendAsync(client, HttpMethod.Get, "/metrics", authorization: null);
+
+        Assert.Equal((HttpStatusCode.InternalServerError, $"cannot read the metrics: {temp}: expected an integer, found \"garbage\".\n"), failed);
+        Assert.Equal(HttpStatusCode.OK, next.Status);
+    }
+
+    [Fact]
     public async Task The_metrics_listener_answers_metrics_without_a_key_and_nothing_else()
     {
         await using var server = await HttpTestServer.StartAsync(HttpTestServer.Settings(

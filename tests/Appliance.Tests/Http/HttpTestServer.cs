@@ -45,12 +45,13 @@ internal sealed class HttpTestServer : IAsyncDisposable
         new(addresses ?? [ListenAddress.Parse("http://127.0.0.1:0", metricsOnly: false)], apiKeys ?? [], 1024, corsOrigins ?? []);
 
     /// <param name="extraRoutes">Routes a test adds beside the appliance's own (e.g. one that reads the body).</param>
-    public static async Task<HttpTestServer> StartAsync(HttpServerSettings settings, Action<WebApplication>? extraRoutes = null)
+    /// <param name="sensorRoot">Where telemetry reads proc/ and sys/ (default: the x86 fixture).</param>
+    public static async Task<HttpTestServer> StartAsync(HttpServerSettings settings, Action<WebApplication>? extraRoutes = null, string? sensorRoot = null)
     {
         var board = new ServiceStatusBoard();
         var metrics = new ApplianceMetrics();
         var telemetry = new TelemetryService(
-            new TelemetryOptions { IntervalSeconds = 10, SensorRoot = X86Fixture }, metrics, new FakeApplianceMessenger(), NullLogger<TelemetryService>.Instance, new ManualTimeProvider());
+            new TelemetryOptions { IntervalSeconds = 10, SensorRoot = sensorRoot ?? X86Fixture }, metrics, new FakeApplianceMessenger(), NullLogger<TelemetryService>.Instance, new ManualTimeProvider());
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "appliance-tests" });
         builder.Services.AddSingleton(board);
         builder.Services.AddSingleton(telemetry);
