@@ -48,7 +48,7 @@ public static partial class HttpServer
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.ApiKeys.Count == 0 && settings.Addresses.FirstOrDefault(address => !address.MetricsOnly && !address.IsLoopback) is { } open)
+        if (settings.OpenWithoutKeys is { } open)
         {
             LogOpenWithoutKeys(app.Logger, open.ToString());
         }

@@ -7,4 +7,8 @@ public sealed record HttpServerSettings(
     IReadOnlyList<ListenAddress> Addresses,
     IReadOnlyList<string> ApiKeys,
     long MaxRequestBodyBytes,
-    IReadOnlyList<string> CorsOrigins);
+    IReadOnlyList<string> CorsOrigins)
+{
+    /// <summary>The first API listener beyond loopback while there are no keys (anyone who reaches it can use the model), or null.</summary>
+    public ListenAddress? OpenWithoutKeys => ApiKeys.Count > 0 ? null : Addresses.FirstOrDefault(address => !address.MetricsOnly && !address.IsLoopback);
+}

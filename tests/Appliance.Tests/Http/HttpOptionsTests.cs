@@ -72,6 +72,24 @@ public sealed class HttpOptionsTests
             options.Validate());
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:1;http://localhost:2;http://[::1]:3", false, "0.0.0.0:9464", null)]
+    [InlineData("http://127.0.0.1:1;http://192.168.1.5:2", false, "", "http://192.168.1.5:2")]
+    [InlineData("http://*:2", false, "", "http://*:2")]
+    [InlineData("http://*:2", true, "", null)]
+    public void Listening_beyond_loopback_without_keys_is_flagged(string urls, bool keys, string metricsEndpoint, string? flagged)
+    {
+        List<ListenAddress> addresses = [.. new HttpOptions { Urls = urls }.ParseUrls()];
+        if (metricsEndpoint.Length > 0)
+        {
+            addresses.Add(ListenAddress.Of(IPEndPoint.Parse(metricsEndpoint), metricsOnly: true));
+        }
+
+        var settings = new HttpServerSettings(addresses, keys ? ["k"] : [], 1024, []);
+
+        Assert.Equal(flagged, settings.OpenWithoutKeys?.ToString());
+    }
+
     [Fact]
     public void Disabled_the_urls_are_not_checked_and_nothing_is_listened_on()
     {
