@@ -2,6 +2,7 @@ using Appliance.Contract;
 using Appliance.Engine;
 using Appliance.HomeAssistant;
 using Appliance.Hosting;
+using Appliance.Http;
 using Appliance.MqttService;
 using Microsoft.Extensions.Configuration;
 using System.CommandLine;
@@ -63,6 +64,7 @@ internal static class ServeCommand
         settings.Add<string>("--ha-prefix", $"{DiscoveryOptions.SectionName}:Prefix", "PREFIX", "Home Assistant discovery prefix (default homeassistant)");
         settings.Flag("--no-discovery", $"{DiscoveryOptions.SectionName}:Enabled", "false", "Do not publish Home Assistant discovery");
         settings.Add<double>("--stall-limit", $"{WatchdogOptions.SectionName}:StallLimitSeconds", "SECONDS", "Seconds without progress before the systemd watchdog pings stop (default 120)");
+        settings.Add<string>("--http-urls", $"{HttpOptions.SectionName}:Urls", "URLS", $"Where the HTTP API listens, ';'-separated http://HOST:PORT (default {HttpOptions.DefaultUrls}; http://0.0.0.0:11434 opens it to the LAN)");
         settings.Add<double>("--shutdown-timeout", ApplianceOptions.ShutdownTimeoutKey, "SECONDS", "Seconds after SIGTERM within which the running request finishes or is cancelled and the status goes offline (default 2)");
 
         var command = new Command("serve", "Run the MQTT service in the foreground (SIGTERM or Ctrl-C stops it)") { config, passwordFile };

@@ -1,11 +1,13 @@
 using Appliance.Engine;
 using Appliance.Gpio;
+using Appliance.Http;
 using Appliance.MqttService;
 using Appliance.Panel;
 using Appliance.Pipeline;
 using Appliance.State;
 using Appliance.Telemetry.Metrics;
 using Appliance.TelemetryPublishing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,8 +18,9 @@ using System.Diagnostics.Metrics;
 namespace Appliance.Hosting;
 
 /// <summary>
-/// The generic host `appliance serve` runs: validated options, the state board and worker liveness every part shares,
-/// the metrics instruments, the real engine loader, the systemd notifier, the MQTT service, the front panel and telemetry. SIGTERM or Ctrl-C
+/// The host `appliance serve` runs: validated options, the state board and worker liveness every part shares,
+/// the metrics instruments, the real engine loader, the systemd notifier, the MQTT service, the front panel, telemetry
+/// and the HTTP API (Kestrel, started after the others and stopped before them). SIGTERM or Ctrl-C
 /// (the host's console lifetime) stops it: no new requests, the running one finishes or is cancelled within
 /// <see cref="ApplianceOptions.ShutdownTimeoutSeconds"/>, every request gets its final message, status goes offline.
 /// </summary>
@@ -37,7 +40,8 @@ public static partial class ApplianceHost
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(systemd);
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "appliance" });
+        // The empty builder, not the slim one: no appsettings.json or ASPNETCORE_* variables beside the appliance's own settings.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "appliance" });
         builder.Logging.AddConfiguration(configuration.GetSection(ApplianceOptions.LoggingSectionName));
         builder.Logging.AddServiceConsole(systemd);
 
@@ -85,11 +89,11 @@ public static partial class ApplianceHost
         services.AddSingleton<IApplianceMessenger>(provider => provider.GetRequiredService<MqttDoorService>());
 
         // Hosted services start in this order and stop in reverse: systemd hears every state, "starting" to "offline".
+        // The pipeline does its stopping in the host's "stopping" round, before any door stops (the MQTT door leaves
+        // the fleet pool in that round first), so every request it took is answered while its door is still open.
         services.AddHostedService<SystemdNotifyService>();
-        services.AddHostedService(provider => provider.GetRequiredService<MqttDoorService>());
-
-        // After the doors, so it stops before them: every request it took is answered while its door is open.
         services.AddHostedService(provider => new PipelineService(provider.GetRequiredService<RequestPipeline>()));
+        services.AddHostedService(provider => provider.GetRequiredService<MqttDoorService>());
         services.AddSingleton(provider => new GenerationBoard(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IGpioControllerFactory>(GpioControllerFactory.For(options.Panel.Driver));
         services.AddHostedService(provider => new PanelService(
@@ -102,13 +106,32 @@ public static partial class ApplianceHost
             provider.GetRequiredService<IApplianceMessenger>(),
             provider.GetRequiredService<ILogger<PanelService>>(),
             provider.GetRequiredService<TimeProvider>()));
-        services.AddHostedService(provider => new TelemetryService(
+        services.AddSingleton(provider => new TelemetryService(
             options.Telemetry,
             provider.GetRequiredService<ApplianceMetrics>(),
             provider.GetRequiredService<IApplianceMessenger>(),
             provider.GetRequiredService<ILogger<TelemetryService>>(),
             provider.GetRequiredService<TimeProvider>()));
-        return builder.Build();
+        services.AddHostedService(provider => provider.GetRequiredService<TelemetryService>());
+
+        var http = HttpSettings(options);
+        HttpServer.Add(builder, http);
+        var app = builder.Build();
+        HttpServer.Use(app, http);
+        return app;
+    }
+
+    /// <summary>The HTTP API's listeners plus Telemetry:MetricsEndpoint's, which serves /metrics alone, as before Kestrel.</summary>
+    internal static HttpServerSettings HttpSettings(ApplianceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        List<ListenAddress> addresses = [.. options.Http.ParseUrls()];
+        if (options.Telemetry.ParseMetricsEndpoint() is { } metrics)
+        {
+            addresses.Add(ListenAddress.Of(metrics, metricsOnly: true));
+        }
+
+        return new HttpServerSettings(addresses, options.Http.ApiKeys, options.Http.MaxRequestBodyBytes ?? options.Requests.MaxPayloadBytes, options.Http.Cors.AllowedOrigins);
     }
 
     /// <summary>Runs until SIGTERM or Ctrl-C; 0 once stopped cleanly.</summary>

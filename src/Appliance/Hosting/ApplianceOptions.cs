@@ -1,6 +1,7 @@
 using Appliance.Contract;
 using Appliance.Engine;
 using Appliance.HomeAssistant;
+using Appliance.Http;
 using Appliance.MqttService;
 using Appliance.Panel;
 using Appliance.TelemetryPublishing;
@@ -39,6 +40,9 @@ public sealed class ApplianceOptions
 
     public TelemetryOptions Telemetry { get; set; } = new();
 
+    /// <summary>The HTTP API; on by default, on loopback.</summary>
+    public HttpOptions Http { get; set; } = new();
+
     /// <summary>The pool of boxes this one also serves; none by default.</summary>
     public FleetOptions Fleet { get; set; } = new();
 
@@ -55,7 +59,7 @@ public sealed class ApplianceOptions
     public static IReadOnlyList<string> TopLevelKeys { get; } =
     [
         DeviceIdKey, EngineOptions.SectionName, BrokerOptions.SectionName, RequestLimits.SectionName, DiscoveryOptions.SectionName,
-        WatchdogOptions.SectionName, PanelOptions.SectionName, TelemetryOptions.SectionName, FleetOptions.SectionName, ShutdownTimeoutKey, LoggingSectionName,
+        WatchdogOptions.SectionName, PanelOptions.SectionName, TelemetryOptions.SectionName, HttpOptions.SectionName, FleetOptions.SectionName, ShutdownTimeoutKey, LoggingSectionName,
     ];
 
     /// <summary>One message per problem, naming each option by its configuration path.</summary>
@@ -67,14 +71,32 @@ public sealed class ApplianceOptions
         }
 
         foreach (var problem in Engine.Validate().Concat(Broker.Validate()).Concat(Requests.Validate()).Concat(HomeAssistant.Validate()).Concat(Watchdog.Validate())
-            .Concat(Panel.Validate()).Concat(Telemetry.Validate()).Concat(Fleet.Validate()))
+            .Concat(Panel.Validate()).Concat(Telemetry.Validate()).Concat(Http.Validate()).Concat(Fleet.Validate()))
         {
             yield return problem;
+        }
+
+        if (FindMetricsListenerClash() is { } clash)
+        {
+            yield return clash;
         }
 
         if (!(ShutdownTimeoutSeconds > 0 && ShutdownTimeoutSeconds <= MaximumShutdownTimeoutSeconds))
         {
             yield return FormattableString.Invariant($"{ShutdownTimeoutKey} must be > 0 and at most {MaximumShutdownTimeoutSeconds}, got {ShutdownTimeoutSeconds}");
         }
+    }
+
+    /// <summary>Telemetry:MetricsEndpoint on a port an Http:Urls listener takes already would fail to bind.</summary>
+    private string? FindMetricsListenerClash()
+    {
+        if (Telemetry.Validate().Any() || Http.Validate().Any() || Telemetry.ParseMetricsEndpoint() is not { Port: > 0 } metrics)
+        {
+            return null;
+        }
+
+        var clash = Http.ParseUrls().FirstOrDefault(url => url.Port == metrics.Port && (url.Address is null || url.Localhost || url.Address.Equals(metrics.Address)));
+        return clash is null ? null
+            : $"{TelemetryOptions.SectionName}:MetricsEndpoint '{Telemetry.MetricsEndpoint}' is taken by {HttpOptions.SectionName}:Urls '{clash}', which serves /metrics already; remove {TelemetryOptions.SectionName}:MetricsEndpoint";
     }
 }

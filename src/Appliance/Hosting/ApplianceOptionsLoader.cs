@@ -1,6 +1,7 @@
 using Appliance.Contract;
 using Appliance.Engine;
 using Appliance.HomeAssistant;
+using Appliance.Http;
 using Appliance.MqttService;
 using Appliance.Panel;
 using Appliance.TelemetryPublishing;
@@ -28,6 +29,7 @@ public static class ApplianceOptionsLoader
         BindSection(problems, configuration, WatchdogOptions.SectionName, options.Watchdog, static (section, target, binder) => section.Bind(target, binder));
         BindSection(problems, configuration, PanelOptions.SectionName, options.Panel, static (section, target, binder) => section.Bind(target, binder));
         BindSection(problems, configuration, TelemetryOptions.SectionName, options.Telemetry, static (section, target, binder) => section.Bind(target, binder));
+        BindSection(problems, configuration, HttpOptions.SectionName, options.Http, static (section, target, binder) => section.Bind(target, binder));
         BindSection(problems, configuration, FleetOptions.SectionName, options.Fleet, static (section, target, binder) => section.Bind(target, binder));
         try
         {

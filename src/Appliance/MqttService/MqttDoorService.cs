@@ -92,6 +92,9 @@ public sealed partial class MqttDoorService : BackgroundService, IHostedLifecycl
         var homeAssistant = discovery.Enabled ? new HomeAssistantDiscovery(discovery, _topics, ApplianceVersion.Current) : null;
         _status = new StatusPublisher(_client, _topics, board, homeAssistant, panelButtons ?? [], logger);
         _readinessLog = new ReadinessLog(logger, _topics, broker.Url);
+
+        // Whichever starts first, the service is not up before its subscriptions are granted.
+        pipeline.Readiness.ExpectDoor($"connecting to the broker {broker.Url}");
     }
 
     public string BaseTopic => _topics.Base;
@@ -138,7 +141,10 @@ public sealed partial class MqttDoorService : BackgroundService, IHostedLifecycl
 
     Task IHostedLifecycleService.StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Before the pipeline stops: leaves the fleet pool, so the broker gives its share of pool requests to the other boxes.</summary>
+    /// <summary>
+    /// In the host's stopping round, before the pipeline stops (it is registered after it): leaves the fleet pool, so
+    /// the broker gives this box's share of pool requests to the other boxes.
+    /// </summary>
     async Task IHostedLifecycleService.StoppingAsync(CancellationToken cancellationToken)
     {
         if (_pool is not null)
@@ -148,14 +154,6 @@ public sealed partial class MqttDoorService : BackgroundService, IHostedLifecycl
     }
 
     Task IHostedLifecycleService.StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        // Here, not in ExecuteAsync (which .NET runs on the thread pool): started before the pipeline, in the host's
-        // order, so the service cannot count as ready before its subscriptions are granted.
-        _pipeline.Readiness.DoorClosed(ServiceState.Loading, $"connecting to the broker {_broker.Url}");
-        return base.StartAsync(cancellationToken);
-    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -31,6 +31,7 @@ internal sealed partial class RequestPipeline : IDisposable
     private readonly CancellationTokenSource _workerStop = new();
     private Task _workerLoop = Task.CompletedTask;
     private long? _stopStarted;
+    private Task? _stopping;
 
     public RequestPipeline(
         RequestLimits limits,
@@ -147,14 +148,24 @@ internal sealed partial class RequestPipeline : IDisposable
     /// <summary>
     /// Takes no new requests, answers every queued one `cancelled`, lets the running one finish for
     /// <see cref="ShutdownGrace"/> then cancels it, and stops the worker and the engine. Every request gets its reply.
+    /// Once: a second call returns the first one's task.
     /// </summary>
-    public async Task StopAsync()
+    public Task StopAsync()
     {
         lock (_installGate)
         {
-            _stopStarted = _time.GetTimestamp();
-        }
+            if (_stopping is null)
+            {
+                _stopStarted = _time.GetTimestamp();
+                _stopping = StopOnceAsync();
+            }
 
+            return _stopping;
+        }
+    }
+
+    private async Task StopOnceAsync()
+    {
         LogStopping(_logger);
         Admission.StopAccepting(StoppingReason);
         _worker.StopGenerating(StoppingReason);

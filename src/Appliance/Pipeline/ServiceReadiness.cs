@@ -41,6 +41,18 @@ internal sealed class ServiceReadiness
 
     public void DoorOpen() => Update(() => _door = null);
 
+    /// <summary>
+    /// Registers a door that must open before the service counts as up, as <see cref="DoorClosed"/> with
+    /// loading does, without touching the board yet: called while the host is built, before systemd hears "starting".
+    /// </summary>
+    public void ExpectDoor(string detail)
+    {
+        lock (_gate)
+        {
+            _door = (ServiceState.Loading, detail);
+        }
+    }
+
     private void Update(Action change)
     {
         lock (_gate)

@@ -14,8 +14,10 @@ public sealed class TelemetryOptions
     public double IntervalSeconds { get; set; } = 30;
 
     /// <summary>
-    /// Where to serve Prometheus' GET /metrics, as IP:port ("127.0.0.1:9464", "[::1]:9464"); empty = not served.
-    /// Port 0 takes any free port. Only loopback addresses unless <see cref="AllowRemoteMetrics"/>.
+    /// A listener of its own for Prometheus' GET /metrics, as IP:port ("127.0.0.1:9464", "[::1]:9464"); empty = none.
+    /// The HTTP server adds it to its listeners; it answers /metrics alone, without an API key (the HTTP API's own
+    /// listeners serve /metrics too, with a key when keys are set). Port 0 takes any free port. Only loopback
+    /// addresses unless <see cref="AllowRemoteMetrics"/>.
     /// </summary>
     public string MetricsEndpoint { get; set; } = "";
 

@@ -5,15 +5,13 @@ using Appliance.Telemetry.Metrics;
 using Appliance.Telemetry.Sensors;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Appliance.TelemetryPublishing;
 
 /// <summary>
 /// Publishes the telemetry JSON on &lt;base&gt;/telemetry when it starts and then every
-/// <see cref="TelemetryOptions.IntervalSeconds"/>, and serves Prometheus' /metrics on
-/// <see cref="TelemetryOptions.MetricsEndpoint"/> when one is configured. It only observes: the instruments through a
+/// <see cref="TelemetryOptions.IntervalSeconds"/>, and samples for Prometheus' /metrics, which the HTTP server serves.
+/// It only observes: the instruments through a
 /// MeterListener, the machine through procfs/sysfs; a failed sample or publish is logged and the next period tries again.
 /// </summary>
 public sealed partial class TelemetryService : BackgroundService
@@ -26,7 +24,6 @@ public sealed partial class TelemetryService : BackgroundService
     private readonly SystemSensors _sensors;
     private readonly Lock _sampling = new();
     private readonly long _startTimestamp;
-    private MetricsHttpEndpoint? _endpoint;
 
     public TelemetryService(
         TelemetryOptions options,
@@ -55,9 +52,6 @@ public sealed partial class TelemetryService : BackgroundService
         _sensors = new SystemSensors(options.SensorRoot, timeProvider);
     }
 
-    /// <summary>Where /metrics is served (with the real port when configured with port 0); null when it is not.</summary>
-    public IPEndPoint? MetricsEndpoint => _endpoint?.LocalEndpoint;
-
     /// <summary>Samples the instruments and the sensors now.</summary>
     public TelemetryReport Sample()
     {
@@ -77,7 +71,6 @@ public sealed partial class TelemetryService : BackgroundService
     {
         // Created before the first publish so a period that elapses while it runs is not lost.
         using var timer = new PeriodicTimer(_options.Interval, _timeProvider);
-        StartEndpoint();
         try
         {
             LogSensorsFound();
@@ -90,36 +83,6 @@ public sealed partial class TelemetryService : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        finally
-        {
-            if (_endpoint is not null)
-            {
-                await _endpoint.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>Starts /metrics when configured. A taken port costs the endpoint, not the appliance: logged, and MQTT telemetry goes on.</summary>
-    private void StartEndpoint()
-    {
-        if (_options.ParseMetricsEndpoint() is not { } bind)
-        {
-            return;
-        }
-
-        var endpoint = new MetricsHttpEndpoint(bind, () => PrometheusText.Render(Sample()), _logger);
-        try
-        {
-            endpoint.Start();
-        }
-        catch (SocketException ex)
-        {
-            LogEndpointFailed(_logger, bind, ex.Message);
-            return;
-        }
-
-        _endpoint = endpoint;
-        LogEndpoint(_logger, endpoint.LocalEndpoint);
     }
 
     /// <summary>The sensors found and what sampling them costs on this very board, once, for the journal.</summary>
@@ -163,12 +126,6 @@ public sealed partial class TelemetryService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "telemetry: sensors under {Root}: {ThermalZones} thermal zones, Jetson sensors: {Jetson}; sampling costs {Cost}")]
     private static partial void LogSensors(ILogger logger, string root, int thermalZones, bool jetson, SamplingCost cost);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "telemetry: Prometheus metrics on http://{Endpoint}/metrics")]
-    private static partial void LogEndpoint(ILogger logger, IPEndPoint endpoint);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "telemetry: cannot serve /metrics on {Endpoint}: {Reason}")]
-    private static partial void LogEndpointFailed(ILogger logger, IPEndPoint endpoint, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "telemetry: sample failed, this period is skipped: {Reason}")]
     private static partial void LogSampleFailed(ILogger logger, string reason);

@@ -76,6 +76,54 @@ public sealed class ApplianceOptionsLoadingTests : IDisposable
     }
 
     [Fact]
+    public void Http_settings_come_from_the_file_the_environment_and_the_http_urls_flag()
+    {
+        var file = WriteConfig($$"""
+            {
+              "Engine": { "ModelPath": "{{_model}}" },
+              "Http": { "Urls": "http://127.0.0.1:1", "ApiKeys": [ "k1", "k2" ], "MaxRequestBodyBytes": 1000, "Cors": { "AllowedOrigins": [ "http://ui.lan:3000" ] } }
+            }
+            """);
+
+        var fromFile = Load(_sources with { ConfigFile = file });
+        var fromEnvironment = Load(_sources with { ConfigFile = file, Environment = new Dictionary<string, string?> { ["APPLIANCE_HTTP__URLS"] = "http://127.0.0.1:2" } });
+        var fromFlag = Load(_sources with
+        {
+            ConfigFile = file,
+            Environment = new Dictionary<string, string?> { ["APPLIANCE_HTTP__URLS"] = "http://127.0.0.1:2" },
+            CommandLine = Appliance.Cli.ServeCommand.CommandLineSettings(["--http-urls", "http://[::1]:3;http://127.0.0.1:4"]),
+        });
+
+        Assert.Equal(("http://127.0.0.1:1", true), (fromFile.Http.Urls, fromFile.Http.Enabled));
+        Assert.Equal(["k1", "k2"], fromFile.Http.ApiKeys);
+        Assert.Equal(1000, fromFile.Http.MaxRequestBodyBytes);
+        Assert.Equal(["http://ui.lan:3000"], fromFile.Http.Cors.AllowedOrigins);
+        Assert.Equal("http://127.0.0.1:2", fromEnvironment.Http.Urls);
+        Assert.Equal("http://[::1]:3;http://127.0.0.1:4", fromFlag.Http.Urls);
+    }
+
+    [Fact]
+    public void Invalid_http_settings_are_configuration_errors()
+    {
+        var sources = _sources with
+        {
+            CommandLine = new Dictionary<string, string?>
+            {
+                ["Engine:ModelPath"] = _model,
+                ["Http:Urls"] = "http://127.0.0.1",
+                ["Http:MaxRequestBodyBytes"] = "lots",
+                ["Http:Port"] = "80",
+            },
+        };
+
+        var error = Assert.Throws<ApplianceOptionsException>(() => Load(sources));
+
+        Assert.Contains("Http:Urls 'http://127.0.0.1' must be http://HOST:PORT with the port and without a path, e.g. http://127.0.0.1:11434", error.Problems);
+        Assert.Contains(error.Problems, problem => problem.StartsWith("Http:MaxRequestBodyBytes", StringComparison.Ordinal) && problem.Contains("lots", StringComparison.Ordinal));
+        Assert.Contains("Http has no setting 'Port'", error.Problems);
+    }
+
+    [Fact]
     public void Works_from_the_command_line_alone_when_the_default_file_is_absent()
     {
         var options = Load(_sources with
@@ -133,7 +181,7 @@ public sealed class ApplianceOptionsLoadingTests : IDisposable
 
         var problems = Problems(_sources with { ConfigFile = file });
 
-        var known = "DeviceId, Engine, Broker, Requests, HomeAssistant, Watchdog, Panel, Telemetry, Fleet, ShutdownTimeoutSeconds, Logging";
+        var known = "DeviceId, Engine, Broker, Requests, HomeAssistant, Watchdog, Panel, Telemetry, Http, Fleet, ShutdownTimeoutSeconds, Logging";
         Assert.Equal(
             [
                 "Requests:QueueDepth must be ≥ 1, got 0",

@@ -70,6 +70,8 @@ public sealed class RunScriptTests(TinyModelFixture model) : IClassFixture<TinyM
         start.Environment["APPLIANCE_MODEL"] = model.ModelPath;
         start.Environment["APPLIANCE_MQTT_PORT"] = port.ToString(CultureInfo.InvariantCulture);
         start.Environment["APPLIANCE_DEVICEID"] = device;
+        // Any free port: the default 11434 may be taken (by Ollama, by a box another test runs).
+        start.Environment["APPLIANCE_HTTP__URLS"] = "http://127.0.0.1:0";
         return new WatchedProcess(Process.Start(start)!);
     }
 

@@ -106,6 +106,7 @@ public sealed class ServeCommandTests : IDisposable
             "--client-id", "cid", "--keep-alive", "15", "--device-id", "dev",
             "--queue-depth", "4", "--max-payload-bytes", "4096", "--max-tokens", "32", "--max-tokens-cap", "64", "--timeout", "2.5",
             "--ha-prefix", "ha", "--no-discovery", "--stall-limit", "30", "--shutdown-timeout", "1.5",
+            "--http-urls", "http://0.0.0.0:8080",
         ]);
 
         Assert.Equal(
@@ -129,6 +130,7 @@ public sealed class ServeCommandTests : IDisposable
                 ["Requests:MaxTokensCap"] = "64",
                 ["Requests:TimeoutSeconds"] = "2.5",
                 ["HomeAssistant:Prefix"] = "ha",
+                ["Http:Urls"] = "http://0.0.0.0:8080",
                 ["HomeAssistant:Enabled"] = "false",
                 ["Watchdog:StallLimitSeconds"] = "30",
                 ["ShutdownTimeoutSeconds"] = "1.5",

@@ -31,6 +31,8 @@ internal sealed class ServeProcess(Process process) : WatchedProcess(process)
             start.Environment.Remove(name);
         }
 
+        // Any free port: the default 11434 may be taken (by Ollama, by the other box of a fleet test).
+        start.Environment["APPLIANCE_HTTP__URLS"] = "http://127.0.0.1:0";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -111,10 +111,40 @@ public sealed class ServeProcessTests(PlainBrokerFixture brokerFixture, TinyMode
         Assert.Equal("STOPPING=1", shutdown[0]);
     }
 
+    [Fact]
+    public async Task Serve_answers_health_and_metrics_over_http_on_the_http_urls_flag_s_port()
+    {
+        var config = _directory.Combine("http.json");
+        await File.WriteAllTextAsync(config, $$"""{ "Engine": { "ModelPath": "{{model.ModelPath}}" }, "HomeAssistant": { "Enabled": false } }""");
+        var port = FreeTcpPort();
+        using var serve = ServeProcess.Start(
+            ["--config", config, "--broker", $"mqtt://127.0.0.1:{_broker.Port}", "--device-id", "http-test", "--http-urls", $"http://127.0.0.1:{port}"],
+            new Dictionary<string, string> { ["NOTIFY_SOCKET"] = _systemd.Address });
+        await WithOutputOnFailure(serve, _systemd.ReceiveUntilAsync("READY=1"));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+
+        var health = await http.GetStringAsync(new Uri("/health", UriKind.Relative));
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        serve.Terminate();
+        var exitCode = await serve.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        using var json = JsonDocument.Parse(health);
+        Assert.Equal("ready", json.RootElement.GetProperty("status").GetString());
+        Assert.Contains("# TYPE appliance_model_load_time_seconds ", metrics, StringComparison.Ordinal);
+        Assert.True(exitCode == 0, $"exit code {exitCode?.ToString() ?? "none (still running)"}\n{serve.Output}");
+    }
+
     public void Dispose()
     {
         _systemd.Dispose();
         _directory.Dispose();
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static bool IsOfflineStatus(string line) => line.StartsWith("STATUS=offline", StringComparison.Ordinal);

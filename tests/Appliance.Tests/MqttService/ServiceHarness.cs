@@ -96,9 +96,9 @@ internal sealed class ServiceHarness : IAsyncDisposable
             fleet);
         var harness = new ServiceHarness(pipeline, service, board, metrics, deviceId) { Liveness = liveness, Generation = generation };
         var reached = waitFor is { } state ? harness.WaitForStateAsync(state) : Task.CompletedTask;
-        // As the host does: the doors first, the pipeline last.
-        await service.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        // As the host does: the pipeline, then the door.
         await harness._pipelineService.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        await service.StartAsync(CancellationToken.None).ConfigureAwait(false);
         await reached.Within().ConfigureAwait(false);
         return harness;
     }
@@ -135,10 +135,11 @@ internal sealed class ServiceHarness : IAsyncDisposable
         }
 
         _stopped = true;
-        // As the host does: every service is told it is stopping, then they stop in reverse order of starting.
+        // As the host does: the stopping round in reverse order of starting, then the stops in the same order.
         await ((IHostedLifecycleService)Service).StoppingAsync(CancellationToken.None).Within().ConfigureAwait(false);
-        await _pipelineService.StopAsync(CancellationToken.None).Within().ConfigureAwait(false);
+        await ((IHostedLifecycleService)_pipelineService).StoppingAsync(CancellationToken.None).Within().ConfigureAwait(false);
         await Service.StopAsync(CancellationToken.None).Within().ConfigureAwait(false);
+        await _pipelineService.StopAsync(CancellationToken.None).Within().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

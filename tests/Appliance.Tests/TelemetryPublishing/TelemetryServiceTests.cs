@@ -40,27 +40,6 @@ public sealed class TelemetryServiceTests
     }
 
     [Fact]
-    public async Task Serves_prometheus_metrics_on_the_configured_loopback_port_until_stopped()
-    {
-        using var metrics = new ApplianceMetrics();
-        var messenger = new FakeApplianceMessenger();
-        using var service = new TelemetryService(Options("127.0.0.1:0"), metrics, messenger, NullLogger<TelemetryService>.Instance, new ManualTimeProvider());
-        await service.StartAsync(CancellationToken.None);
-        await messenger.NextAsync();
-        metrics.RequestFinished("cancelled");
-
-        var endpoint = service.MetricsEndpoint!;
-        var response = await HttpExchange.GetAsync(endpoint, "/metrics");
-        await service.StopAsync(CancellationToken.None);
-
-        Assert.StartsWith("HTTP/1.1 200 OK\r\n", response, StringComparison.Ordinal);
-        Assert.Contains("\nappliance_requests_total{outcome=\"cancelled\"} 1\n", response, StringComparison.Ordinal);
-        Assert.Contains("\nappliance_thermal_zone_celsius{zone=\"x86_pkg_temp\"} 45\n", response, StringComparison.Ordinal);
-        using var client = new System.Net.Sockets.TcpClient();
-        await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => client.ConnectAsync(endpoint));
-    }
-
-    [Fact]
     public async Task A_failed_sample_skips_one_period_and_a_disconnected_broker_loses_only_its_sample()
     {
         using var root = new TempDirectory("sensor-root");
@@ -123,6 +102,6 @@ public sealed class TelemetryServiceTests
         Assert.Contains("\"tokens\":{\"prompt\":3,\"generated\":4}", json, StringComparison.Ordinal);
     }
 
-    private static TelemetryOptions Options(string metricsEndpoint = "") =>
-        new() { IntervalSeconds = 10, MetricsEndpoint = metricsEndpoint, SensorRoot = X86Fixture };
+    private static TelemetryOptions Options() =>
+        new() { IntervalSeconds = 10, SensorRoot = X86Fixture };
 }

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Appliance.Http;
+
+/// <summary>
+/// Every route of the HTTP API, mapped here and nowhere else. The API families each live in a file of their own
+/// (the OpenAI-compatible /v1/... and the Ollama-compatible /api/... come next) and are added to <see cref="Map"/>.
+/// Handlers are RequestDelegates, not delegates with bound parameters, which need the request delegate generator for AOT.
+/// </summary>
+public static class HttpEndpoints
+{
+    public const string HealthPath = "/health";
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>Unknown paths get the API's JSON error too, not an empty 404.</summary>
+    private static Task NotFoundAsync(HttpContext context) =>
+        ApiErrors.WriteAsync(context, StatusCodes.Status404NotFound, $"No such endpoint: {context.Request.Method} {context.Request.Path}", "not_found");
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        routes.MapGet(HealthPath, HealthEndpoint.HandleAsync);
+        routes.MapMethods(MetricsPath, ["GET", "HEAD"], PrometheusEndpoint.HandleAsync);
+        routes.MapFallback(NotFoundAsync);
+    }
+}
