@@ -91,7 +91,7 @@ internal static class OpenAiEndpoints
             return;
         }
 
-        var (request, refused) = build(body);
+        var (request, refused) = Build(body, build);
         if (request is null)
         {
             await refused!.WriteAsync(context.Response).ConfigureAwait(false);
@@ -100,6 +100,19 @@ internal static class OpenAiEndpoints
 
         var stream = body.Stream == true;
         await ReplyWriter.AnswerAsync(context, client, request, stream, stream && body.StreamOptions?.IncludeUsage == true, loaded, format).ConfigureAwait(false);
+    }
+
+    private static (ApplianceRequest? Request, OpenAiProblem? Problem) Build<TBody>(TBody body, Func<TBody, (ApplianceRequest? Request, OpenAiProblem? Problem)> build)
+    {
+        try
+        {
+            return build(body);
+        }
+        catch (InvalidOperationException error)
+        {
+            // Text kept as raw JSON (content, tools) is read as a string only here: an escaped lone surrogate fails then.
+            return (null, OpenAiProblem.BadRequest($"the body holds a string that is not valid text: {error.Message}", null));
+        }
     }
 
     private static ModelEntry Entry(string name) => new(name, "model", 0, Owner);
