@@ -144,6 +144,27 @@ public sealed class OpenAiHttpTests
     }
 
     [Fact]
+    public async Task A_client_that_leaves_mid_stream_cancels_its_request()
+    {
+        var engine = new ScriptedEngine { Stepped = true };
+        await using var server = await OpenAiTestServer.StartAsync(new ScriptedEngineLoader(engine));
+        engine.Step();
+        using (var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/chat/completions", UriKind.Relative)) { Content = Json("{" + Hi + ",\"stream\":true}") })
+        using (var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            Assert.StartsWith("data: ", await reader.ReadLineAsync(), StringComparison.Ordinal);
+            await engine.NextStartedAsync();
+        }
+
+        // No more steps: the next request starts only because leaving cancelled the first.
+        var next = PostAsync(server, "/v1/chat/completions", "{" + Hi + "}");
+        await engine.NextStartedAsync();
+        engine.Step(100);
+        Assert.Equal(HttpStatusCode.OK, (await next.Within()).Status);
+    }
+
+    [Fact]
     public async Task No_loaded_model_answers_503_and_an_empty_model_list()
     {
         await using var server = await OpenAiTestServer.StartAsync(new ScriptedEngineLoader { Failure = new InvalidOperationException("no weights") });
