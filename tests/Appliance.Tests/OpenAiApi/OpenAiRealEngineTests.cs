@@ -55,6 +55,20 @@ public sealed class OpenAiRealEngineTests(TinyModelFixture model) : IClassFixtur
         Assert.Equal(expected.Text, body.GetProperty("choices")[0].GetProperty("text").GetString());
         Assert.Equal(expected.PromptTokens, body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
     }
+
+    [Fact]
+    public async Task Tools_for_a_model_whose_template_takes_none_are_a_400_naming_why()
+    {
+        await using var server = await OpenAiTestServer.StartAsync(new OnnxGenerationEngineLoader(), modelPath: model.ModelPath);
+
+        using var response = await server.Client.PostAsync(
+            new Uri("/v1/chat/completions", UriKind.Relative),
+            OpenAiHttpTests.Json("""{"model":"model","messages":[{"role":"user","content":"Hi"}],"tools":[{"type":"function","function":{"name":"a"}}]}"""));
+        var error = await OpenAiHttpTests.ErrorOf(response);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("does not take tools", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
 }
 
 /// <summary>Tools through the official library on the real engine, with the tiny model wearing Qwen3's chat template.</summary>
