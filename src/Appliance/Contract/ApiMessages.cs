@@ -15,7 +15,11 @@ internal sealed record FinalMessage(string Id, bool Done, string Text, string Fi
 }
 
 /// <summary>OpenAI's shape of a call: {id: "call_…", type: "function", function: {name, arguments: "&lt;JSON text&gt;"}}.</summary>
-internal sealed record ToolCallMessage(string Id, string Type, FunctionCallMessage Function);
+internal sealed record ToolCallMessage(string Id, string Type, FunctionCallMessage Function)
+{
+    /// <summary>A fresh call id as OpenAI writes them ("call_" and 24 characters), for every door that reports calls.</summary>
+    public static string NewId() => $"call_{Guid.NewGuid():N}"[..29];
+}
 
 internal sealed record FunctionCallMessage(string Name, string Arguments);
 

@@ -26,7 +26,8 @@ public sealed class RequestParser
     private static readonly string[] Roles = ["system", "user", "assistant", "tool"];
     // Deep enough for the JSON schemas of response_format; the other fields nest at most three levels.
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
-    private static readonly JsonGrammarCache Grammars = new();
+    /// <summary>Compiled response_format schemas, shared by every door that takes one.</summary>
+    internal static JsonGrammarCache Grammars { get; } = new();
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly RequestLimits _limits;
 

@@ -55,7 +55,7 @@ internal sealed partial class ResponsePublisher
             new TimingsMessage(Round(timings.TimeToFirstTokenMs), Round(timings.PrefillTokensPerSecond), Round(timings.DecodeTokensPerSecond), Round(timings.TotalMs)))
         {
             ToolCalls = reply.ToolCalls.Count == 0 ? null
-                : [.. reply.ToolCalls.Select(call => new ToolCallMessage($"call_{Guid.NewGuid():N}"[..29], "function", new FunctionCallMessage(call.Name, call.ArgumentsJson)))],
+                : [.. reply.ToolCalls.Select(call => new ToolCallMessage(ToolCallMessage.NewId(), "function", new FunctionCallMessage(call.Name, call.ArgumentsJson)))],
         };
         return Deliver(Message(target, final, ApiJsonContext.Wire.FinalMessage, MqttQualityOfService.AtLeastOnce), id);
     }

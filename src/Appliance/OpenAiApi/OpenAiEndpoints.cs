@@ -1,0 +1,128 @@
+using Appliance.Contract;
+using Appliance.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Appliance.OpenAiApi;
+
+/// <summary>
+/// The OpenAI-compatible API: GET /v1/models, GET /v1/models/{id}, POST /v1/chat/completions and POST
+/// /v1/completions, answered through the shared request pipeline. Plain request delegates: no parameter binding,
+/// nothing generated at run time.
+/// </summary>
+internal static class OpenAiEndpoints
+{
+    /// <summary>The owner /v1/models names.</summary>
+    public const string Owner = "appliance";
+
+    public static void Map(IEndpointRouteBuilder routes, PipelineClient client)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(client);
+        var builder = new OpenAiRequestBuilder(client.Limits);
+        routes.MapGet("/v1/models", (RequestDelegate)(context => ListModelsAsync(context, client)));
+        routes.MapGet("/v1/models/{**id}", (RequestDelegate)(context => GetModelAsync(context, client)));
+        routes.MapPost("/v1/chat/completions", (RequestDelegate)(context => GenerateAsync(
+            context, client, OpenAiJsonContext.Wire.ChatCompletionBody, builder.Chat, ChatReplyFormat.Instance)));
+        routes.MapPost("/v1/completions", (RequestDelegate)(context => GenerateAsync(
+            context, client, OpenAiJsonContext.Wire.CompletionBody, builder.Completion, TextReplyFormat.Instance)));
+    }
+
+    /// <summary>
+    /// Whether a request's <c>model</c> names the loaded model: its exact name, or that name with Ollama's ":latest"
+    /// tag (clients that learnt the name from /api/tags send it so).
+    /// </summary>
+    public static bool Names(string requested, string loaded) =>
+        requested == loaded || requested == $"{loaded}:latest";
+
+    /// <summary>The loaded model, or an empty list while none is (loading, failed, reloading).</summary>
+    private static Task ListModelsAsync(HttpContext context, PipelineClient client)
+    {
+        var models = client.TryGetModel(out var name, out _, out _) ? [Entry(name)] : Array.Empty<ModelEntry>();
+        return WriteJsonAsync(context.Response, new ModelList("list", models), OpenAiJsonContext.Wire.ModelList);
+    }
+
+    private static Task GetModelAsync(HttpContext context, PipelineClient client)
+    {
+        var id = context.Request.RouteValues["id"] as string ?? "";
+        if (!client.TryGetModel(out var name, out _, out var unavailable))
+        {
+            return OpenAiProblem.FromContract(ErrorCodes.ModelUnavailable, unavailable).WriteAsync(context.Response);
+        }
+
+        return Names(id, name)
+            ? WriteJsonAsync(context.Response, Entry(name), OpenAiJsonContext.Wire.ModelEntry)
+            : UnknownModel(id, name).WriteAsync(context.Response);
+    }
+
+    private static async Task GenerateAsync<TBody>(
+        HttpContext context,
+        PipelineClient client,
+        JsonTypeInfo<TBody> type,
+        Func<TBody, (ApplianceRequest? Request, OpenAiProblem? Problem)> build,
+        ReplyFormat format)
+        where TBody : GenerationBody
+    {
+        var (body, problem) = await OpenAiBodyReader.ReadAsync(context.Request, client.Limits.MaxPayloadBytes, type).ConfigureAwait(false);
+        if (body is null)
+        {
+            await problem!.WriteAsync(context.Response).ConfigureAwait(false);
+            return;
+        }
+
+        if (!client.TryGetModel(out var loaded, out _, out var unavailable))
+        {
+            await OpenAiProblem.FromContract(ErrorCodes.ModelUnavailable, unavailable).WriteAsync(context.Response).ConfigureAwait(false);
+            return;
+        }
+
+        if (string.IsNullOrEmpty(body.Model))
+        {
+            await OpenAiProblem.BadRequest($"field 'model' is required; this appliance serves '{loaded}'", "model").WriteAsync(context.Response).ConfigureAwait(false);
+            return;
+        }
+
+        if (!Names(body.Model, loaded))
+        {
+            await UnknownModel(body.Model, loaded).WriteAsync(context.Response).ConfigureAwait(false);
+            return;
+        }
+
+        var (request, refused) = Build(body, build);
+        if (request is null)
+        {
+            await refused!.WriteAsync(context.Response).ConfigureAwait(false);
+            return;
+        }
+
+        var stream = body.Stream == true;
+        await ReplyWriter.AnswerAsync(context, client, request, stream, stream && body.StreamOptions?.IncludeUsage == true, loaded, format).ConfigureAwait(false);
+    }
+
+    private static (ApplianceRequest? Request, OpenAiProblem? Problem) Build<TBody>(TBody body, Func<TBody, (ApplianceRequest? Request, OpenAiProblem? Problem)> build)
+    {
+        try
+        {
+            return build(body);
+        }
+        catch (InvalidOperationException error)
+        {
+            // Text kept as raw JSON (content, tools) is read as a string only here: an escaped lone surrogate fails then.
+            return (null, OpenAiProblem.BadRequest($"the body holds a string that is not valid text: {error.Message}", null));
+        }
+    }
+
+    private static ModelEntry Entry(string name) => new(name, "model", 0, Owner);
+
+    private static OpenAiProblem UnknownModel(string requested, string loaded) =>
+        new(StatusCodes.Status404NotFound, $"the model '{requested}' does not exist; this appliance serves '{loaded}'", "model", OpenAiProblem.ModelNotFound);
+
+    private static async Task WriteJsonAsync<T>(HttpResponse response, T value, JsonTypeInfo<T> type)
+    {
+        response.ContentType = "application/json";
+        await response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(value, type)).ConfigureAwait(false);
+    }
+}
