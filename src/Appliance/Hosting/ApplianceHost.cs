@@ -1,6 +1,7 @@
 using Appliance.Engine;
 using Appliance.Gpio;
 using Appliance.Http;
+using Appliance.OpenAiApi;
 using Appliance.MqttService;
 using Appliance.Panel;
 using Appliance.Pipeline;
@@ -117,7 +118,8 @@ public static partial class ApplianceHost
         var http = HttpSettings(options);
         HttpServer.Add(builder, http);
         var app = builder.Build();
-        HttpServer.Use(app, http);
+        var pipeline = new PipelineClient(app.Services.GetRequiredService<RequestPipeline>());
+        HttpServer.Use(app, http, routes => OpenAiEndpoints.Map(routes, pipeline));
         return app;
     }
 

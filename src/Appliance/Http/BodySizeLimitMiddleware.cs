@@ -1,3 +1,4 @@
+using Appliance.Contract;
 using Microsoft.AspNetCore.Http;
 using System.Globalization;
 
@@ -35,6 +36,6 @@ internal sealed class BodySizeLimitMiddleware(RequestDelegate next, long limit)
             context,
             StatusCodes.Status413PayloadTooLarge,
             string.Create(CultureInfo.InvariantCulture, $"The request body is larger than this appliance takes ({limit} bytes, Http:MaxRequestBodyBytes)."),
-            "request_too_large");
+            ErrorCodes.TooLarge);
     }
 }

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Appliance.Http;
 
 /// <summary>
-/// Every route of the HTTP API, mapped here and nowhere else. The API families each live in a file of their own
-/// (the OpenAI-compatible /v1/... and the Ollama-compatible /api/... come next) and are added to <see cref="Map"/>.
+/// Every route of the HTTP API goes through <see cref="Map"/>: health and metrics here, the API families (the
+/// OpenAI-compatible /v1/…, the Ollama-compatible /api/…) from their own folders through the host's callback.
 /// Handlers are RequestDelegates, not delegates with bound parameters, which need the request delegate generator for AOT.
 /// </summary>
 public static class HttpEndpoints
@@ -18,11 +18,13 @@ public static class HttpEndpoints
     private static Task NotFoundAsync(HttpContext context) =>
         ApiErrors.WriteAsync(context, StatusCodes.Status404NotFound, $"No such endpoint: {context.Request.Method} {context.Request.Path}", "not_found");
 
-    public static void Map(IEndpointRouteBuilder routes)
+    public static void Map(IEndpointRouteBuilder routes, Action<IEndpointRouteBuilder> mapApis)
     {
         ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(mapApis);
         routes.MapGet(HealthPath, HealthEndpoint.HandleAsync);
         routes.MapMethods(MetricsPath, ["GET", "HEAD"], PrometheusEndpoint.HandleAsync);
+        mapApis(routes);
         routes.MapFallback(NotFoundAsync);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -43,8 +44,8 @@ public static partial class HttpServer
         }
     }
 
-    /// <summary>Adds the middleware and maps the routes; call on the built host.</summary>
-    public static void Use(WebApplication app, HttpServerSettings settings)
+    /// <summary>Adds the middleware and maps the routes (<paramref name="mapApis"/> the API families'); call on the built host.</summary>
+    public static void Use(WebApplication app, HttpServerSettings settings, Action<IEndpointRouteBuilder> mapApis)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(settings);
@@ -68,7 +69,7 @@ public static partial class HttpServer
         }
 
         app.Use(next => new BodySizeLimitMiddleware(next, settings.MaxRequestBodyBytes).InvokeAsync);
-        HttpEndpoints.Map(app);
+        HttpEndpoints.Map(app, mapApis);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "http: listening on {Address} beyond loopback without API keys: anyone who reaches it can use the model (set Http:ApiKeys)")]

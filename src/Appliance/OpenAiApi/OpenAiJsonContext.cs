@@ -17,7 +17,6 @@ namespace Appliance.OpenAiApi;
 [JsonSerializable(typeof(ModelEntry))]
 [JsonSerializable(typeof(ChatCompletionResponse))]
 [JsonSerializable(typeof(TextCompletionResponse))]
-[JsonSerializable(typeof(ErrorResponse))]
 internal sealed partial class OpenAiJsonContext : JsonSerializerContext
 {
     /// <summary>

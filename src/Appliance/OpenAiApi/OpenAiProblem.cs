@@ -30,7 +30,7 @@ internal sealed record OpenAiProblem(int Status, string Message, string? Param, 
         _ => "invalid_request_error",
     };
 
-    public byte[] Json => JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse(new ErrorDetail(Message, Type, Param, Code)), OpenAiJsonContext.Wire.ErrorResponse);
+    public byte[] Json => JsonSerializer.SerializeToUtf8Bytes(new ApiError(new ApiErrorDetail(Message, Type, Param, Code)), HttpJsonContext.Default.ApiError);
 
     /// <summary>Answers with this error; a 429 also says when to try again.</summary>
     public async Task WriteAsync(HttpResponse response)

@@ -55,12 +55,3 @@ internal sealed record TextChoice(int Index, string Text)
 }
 
 internal sealed record UsageBody(int PromptTokens, int CompletionTokens, int TotalTokens);
-
-/// <summary>OpenAI's error shape: {"error":{"message","type","param","code"}}, param and code null when they name nothing.</summary>
-internal sealed record ErrorResponse(ErrorDetail Error);
-
-internal sealed record ErrorDetail(
-    string Message,
-    string Type,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Param,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Code);

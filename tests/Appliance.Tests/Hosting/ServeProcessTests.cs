@@ -112,7 +112,7 @@ public sealed class ServeProcessTests(PlainBrokerFixture brokerFixture, TinyMode
     }
 
     [Fact]
-    public async Task Serve_answers_health_and_metrics_over_http_on_the_http_urls_flag_s_port()
+    public async Task Serve_answers_health_metrics_and_the_openai_api_over_http_on_the_http_urls_flag_s_port()
     {
         var config = _directory.Combine("http.json");
         await File.WriteAllTextAsync(config, $$"""{ "Engine": { "ModelPath": "{{model.ModelPath}}" }, "HomeAssistant": { "Enabled": false } }""");
@@ -125,12 +125,20 @@ public sealed class ServeProcessTests(PlainBrokerFixture brokerFixture, TinyMode
 
         var health = await http.GetStringAsync(new Uri("/health", UriKind.Relative));
         var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var models = await http.GetStringAsync(new Uri("/v1/models", UriKind.Relative));
+        using var chat = await http.PostAsync(
+            new Uri("/v1/chat/completions", UriKind.Relative),
+            new StringContent("""{"model":"model","messages":[{"role":"user","content":"Hi"}],"max_tokens":4,"temperature":0}""", System.Text.Encoding.UTF8, "application/json"));
+        var answer = await chat.Content.ReadAsStringAsync();
         serve.Terminate();
         var exitCode = await serve.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         using var json = JsonDocument.Parse(health);
         Assert.Equal("ready", json.RootElement.GetProperty("status").GetString());
         Assert.Contains("# TYPE appliance_model_load_time_seconds ", metrics, StringComparison.Ordinal);
+        Assert.Equal("model", JsonDocument.Parse(models).RootElement.GetProperty("data")[0].GetProperty("id").GetString());
+        Assert.True(chat.IsSuccessStatusCode, answer);
+        Assert.Equal(4, JsonDocument.Parse(answer).RootElement.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
         Assert.True(exitCode == 0, $"exit code {exitCode?.ToString() ?? "none (still running)"}\n{serve.Output}");
     }
 

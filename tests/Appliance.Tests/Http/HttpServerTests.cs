@@ -72,7 +72,7 @@ public sealed class HttpServerTests
         {
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
             using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            Assert.Equal("request_too_large", error.RootElement.GetProperty("error").GetProperty("code").GetString());
+            Assert.Equal("too_large", error.RootElement.GetProperty("error").GetProperty("code").GetString());
             Assert.Equal("The request body is larger than this appliance takes (1024 bytes, Http:MaxRequestBodyBytes).", error.RootElement.GetProperty("error").GetProperty("message").GetString());
         }
 
@@ -154,7 +154,7 @@ public sealed class HttpServerTests
         var response = await SendAsync(client, HttpMethod.Get, "/v1/nothing", authorization: null);
 
         Assert.Equal(HttpStatusCode.NotFound, response.Status);
-        Assert.Equal("""{"error":{"message":"No such endpoint: GET /v1/nothing","type":"invalid_request_error","code":"not_found"}}""", response.Body);
+        Assert.Equal("""{"error":{"message":"No such endpoint: GET /v1/nothing","type":"invalid_request_error","param":null,"code":"not_found"}}""", response.Body);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ internal sealed class HttpTestServer : IAsyncDisposable
         builder.Services.AddSingleton(telemetry);
         HttpServer.Add(builder, settings);
         var app = builder.Build();
-        HttpServer.Use(app, settings);
+        HttpServer.Use(app, settings, _ => { });
         extraRoutes?.Invoke(app);
         await app.StartAsync();
         return new HttpTestServer(app, telemetry, board, metrics);
