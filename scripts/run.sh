@@ -5,8 +5,10 @@
 #      it answers with meaningless text until a real model is installed);
 #   3. uses the broker in APPLIANCE_BROKER (mqtt://HOST:PORT), or starts a local Mosquitto on loopback
 #      (APPLIANCE_MQTT_PORT, else the first free port from 1883) with its own config under .cache/run/, stopped on exit;
-#   4. prints the mosquitto_sub/mosquitto_pub commands for that broker and device (the README's examples), then runs
-#      `appliance serve`. SIGTERM or SIGINT (Ctrl-C) is passed on to the service; once it has stopped (it publishes
+#   4. serves the HTTP APIs (OpenAI and Ollama compatible) on loopback: APPLIANCE_HTTP__URLS, else the first free port
+#      from 11434 (Ollama's);
+#   5. prints the mosquitto_sub/mosquitto_pub and curl commands for that broker, device and port (the README's
+#      examples), then runs `appliance serve`. SIGTERM or SIGINT (Ctrl-C) is passed on to the service; once it has stopped (it publishes
 #      "offline" first), the local broker is stopped.
 # APPLIANCE_DEVICEID names the box in topics (default: demo). Extra arguments are passed to `appliance serve`.
 set -euo pipefail
@@ -86,6 +88,20 @@ EOF
   echo "run: started a local Mosquitto on $broker (config $conf)"
 fi
 
+http_args=()
+http_url="${APPLIANCE_HTTP__URLS:-}"
+if [[ -z "$http_url" ]]; then
+  for candidate in $(seq 11434 11534); do
+    if ! port_in_use "$candidate"; then http_url="http://127.0.0.1:$candidate"; break; fi
+  done
+  [[ -n "$http_url" ]] || { echo "run: no free port in 11434-11534 for the HTTP API; set APPLIANCE_HTTP__URLS" >&2; exit 1; }
+  http_args=(--http-urls "$http_url")
+fi
+http_url="${http_url%%;*}"
+# The name the HTTP APIs list the model by: the manifest's Hugging Face id when it has one, else the folder's name.
+model_name="$(grep -o '"model_id": *"[^"]*"' "$model/manifest.json" 2>/dev/null | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')"
+[[ -n "$model_name" ]] || model_name="$(basename "$model")"
+
 address="${broker#*://}"
 host="${address%%:*}"
 port="${address##*:}"
@@ -111,12 +127,18 @@ run: broker and device):
   mosquitto_pub $at -t '$base/ask' -m 'What is MQTT?'
   mosquitto_sub $at -t '$base/answer' -t '$base/status' -v
 
+run: and over HTTP on $http_url (OpenAI- and Ollama-compatible), model '$model_name':
+
+  curl -s $http_url/v1/models
+  curl -sN $http_url/v1/chat/completions -H 'Content-Type: application/json' -d '{"model":"$model_name","stream":true,"messages":[{"role":"user","content":"Name three colours."}]}'
+  curl -sN $http_url/api/chat -d '{"model":"$model_name","messages":[{"role":"user","content":"Name three colours."}]}'
+
 run: Ctrl-C (or SIGTERM to this script) stops the service, then the local broker.
 EOF
 
 # In the background with the signals passed on: a signal to this script alone (a supervisor's SIGTERM) must not
 # leave the service running without its broker. SIGINT becomes SIGTERM, the service's own stop signal.
-dotnet "$appliance_dll" serve --model "$model" --broker "$broker" --device-id "$device" "$@" &
+dotnet "$appliance_dll" serve --model "$model" --broker "$broker" --device-id "$device" "${http_args[@]}" "$@" &
 service_pid=$!
 stop_service() { kill -TERM "$service_pid" 2>/dev/null || true; }
 trap stop_service TERM INT

@@ -16,6 +16,7 @@ fi
 "$root/scripts/setup-cross-arm64.sh"   # clang and Debian's arm64 cross toolchain: Native AOT for linux-arm64
 "$root/scripts/setup-qemu-arm64.sh"    # qemu-aarch64-static and arm64 runtime libraries: the emulated arm64 check
 "$root/scripts/setup-gpio.sh"         # libgpiod2: the panel's GPIO driver, checked on this machine's real library
+"$root/scripts/setup-http-tools.sh"   # curl: the HTTP APIs' streaming framing, checked as a shell sees it
 
 # Reference implementations and real tokenizer files for the differential tests (pinned by the lockfile).
 oracles="$root/tests/oracles"
