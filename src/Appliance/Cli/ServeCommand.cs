@@ -11,7 +11,7 @@ using System.Globalization;
 namespace Appliance.Cli;
 
 /// <summary>
-/// `appliance serve`: runs the MQTT service in the foreground until SIGTERM or Ctrl-C. The settings one changes per run
+/// `appliance serve`: runs the service (MQTT and HTTP doors) in the foreground until SIGTERM or Ctrl-C. The settings one changes per run
 /// (model, broker, device, request limits, watchdog) have options here; the rest (the panel, telemetry, logging, reply
 /// topic lists) only the config file or APPLIANCE_* environment variables set. Given options override the environment,
 /// which overrides the file. Invalid settings are listed one per line on stderr with exit code 2 before anything starts.
@@ -67,7 +67,7 @@ internal static class ServeCommand
         settings.Add<string>("--http-urls", $"{HttpOptions.SectionName}:Urls", "URLS", $"Where the HTTP API listens, ';'-separated http://HOST:PORT (default {HttpOptions.DefaultUrls}; http://0.0.0.0:11434 opens it to the LAN)");
         settings.Add<double>("--shutdown-timeout", ApplianceOptions.ShutdownTimeoutKey, "SECONDS", "Seconds after SIGTERM within which the running request finishes or is cancelled and the status goes offline (default 2)");
 
-        var command = new Command("serve", "Run the MQTT service in the foreground (SIGTERM or Ctrl-C stops it)") { config, passwordFile };
+        var command = new Command("serve", "Run the service (MQTT and the HTTP APIs) in the foreground (SIGTERM or Ctrl-C stops it)") { config, passwordFile };
         settings.AddTo(command);
 
         // A synchronous action on purpose: System.CommandLine gives asynchronous actions its own SIGTERM/Ctrl-C handling,
