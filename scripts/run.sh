@@ -99,7 +99,7 @@ if [[ -z "$http_url" ]]; then
 fi
 http_url="${http_url%%;*}"
 # The name the HTTP APIs list the model by: the manifest's Hugging Face id when it has one, else the folder's name.
-model_name="$(grep -o '"model_id": *"[^"]*"' "$model/manifest.json" 2>/dev/null | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')"
+model_name="$(grep -o '"model_id": *"[^"]*"' "$model/manifest.json" 2>/dev/null | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/' || true)"
 [[ -n "$model_name" ]] || model_name="$(basename "$model")"
 
 address="${broker#*://}"
