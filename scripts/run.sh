@@ -44,6 +44,16 @@ fi
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# first_free_port FROM WHAT SETTING: the first port from FROM (100 tried) nothing listens on; exits naming SETTING if none.
+first_free_port() {
+  local candidate
+  for candidate in $(seq "$1" $(($1 + 100))); do
+    if ! port_in_use "$candidate"; then echo "$candidate"; return 0; fi
+  done
+  echo "run: no free port in $1-$(($1 + 100)) for $2; set $3" >&2
+  return 1
+}
+
 mosquitto_pid=""
 stop_broker() {
   if [[ -n "$mosquitto_pid" ]] && kill -0 "$mosquitto_pid" 2>/dev/null; then
@@ -56,10 +66,7 @@ trap stop_broker EXIT
 if [[ -z "$broker" ]]; then
   port="${APPLIANCE_MQTT_PORT:-}"
   if [[ -z "$port" ]]; then
-    for candidate in $(seq 1883 1983); do
-      if ! port_in_use "$candidate"; then port="$candidate"; break; fi
-    done
-    [[ -n "$port" ]] || { echo "run: no free port in 1883-1983 for the local broker; set APPLIANCE_MQTT_PORT" >&2; exit 1; }
+    port="$(first_free_port 1883 "the local broker" APPLIANCE_MQTT_PORT)" || exit 1
   elif port_in_use "$port"; then
     echo "run: port $port (APPLIANCE_MQTT_PORT) is already in use; pick another or set APPLIANCE_BROKER" >&2
     exit 1
@@ -91,10 +98,7 @@ fi
 http_args=()
 http_url="${APPLIANCE_HTTP__URLS:-}"
 if [[ -z "$http_url" ]]; then
-  for candidate in $(seq 11434 11534); do
-    if ! port_in_use "$candidate"; then http_url="http://127.0.0.1:$candidate"; break; fi
-  done
-  [[ -n "$http_url" ]] || { echo "run: no free port in 11434-11534 for the HTTP API; set APPLIANCE_HTTP__URLS" >&2; exit 1; }
+  http_url="http://127.0.0.1:$(first_free_port 11434 "the HTTP API" APPLIANCE_HTTP__URLS)" || exit 1
   http_args=(--http-urls "$http_url")
 fi
 http_url="${http_url%%;*}"
