@@ -179,11 +179,12 @@ internal static class ToolFields
         foreach (var call in given.EnumerateArray())
         {
             var where = $"{at}.tool_calls[{index++}]";
-            if (call.ValueKind != JsonValueKind.Object || Unknown(call, "id", "type", "function") is not null
+            // "index": Ollama's clients number their calls (on the call or on its function); the order says the same.
+            if (call.ValueKind != JsonValueKind.Object || Unknown(call, "id", "type", "function", "index") is not null
                 || !call.TryGetProperty("function", out var function) || function.ValueKind != JsonValueKind.Object
                 || (call.TryGetProperty("type", out var type) && !(type.ValueKind == JsonValueKind.String && type.GetString() == "function"))
                 || (call.TryGetProperty("id", out var id) && id.ValueKind != JsonValueKind.String)
-                || Unknown(function, "name", "arguments") is not null
+                || Unknown(function, "name", "arguments", "index") is not null
                 || !function.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
             {
                 return ([], $"field '{where}' must be {{\"id\":\"…\",\"type\":\"function\",\"function\":{{\"name\":\"…\",\"arguments\":\"{{…}}\"}}}}");

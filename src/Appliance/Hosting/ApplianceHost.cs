@@ -1,6 +1,7 @@
 using Appliance.Engine;
 using Appliance.Gpio;
 using Appliance.Http;
+using Appliance.OllamaApi;
 using Appliance.OpenAiApi;
 using Appliance.MqttService;
 using Appliance.Panel;
@@ -119,7 +120,11 @@ public static partial class ApplianceHost
         HttpServer.Add(builder, http);
         var app = builder.Build();
         var pipeline = new PipelineClient(app.Services.GetRequiredService<RequestPipeline>());
-        HttpServer.Use(app, http, routes => OpenAiEndpoints.Map(routes, pipeline));
+        HttpServer.Use(app, http, routes =>
+        {
+            OpenAiEndpoints.Map(routes, pipeline);
+            OllamaEndpoints.Map(routes, pipeline);
+        });
         return app;
     }
 

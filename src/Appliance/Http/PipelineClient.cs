@@ -29,6 +29,12 @@ internal sealed class PipelineClient(RequestPipeline pipeline)
     }
 
     /// <summary>
+    /// Whether a request's model name names the loaded model: its exact name, or that name with Ollama's ":latest" tag
+    /// (Ollama clients, and OpenAI clients that learnt the name from /api/tags, send it so).
+    /// </summary>
+    public static bool Names(string requested, string loaded) => requested == loaded || requested == $"{loaded}:latest";
+
+    /// <summary>
     /// Admits <paramref name="request"/> for <paramref name="clientKey"/> and yields its replies: deltas (when it
     /// streams), then exactly one <see cref="HttpReplyFinal"/> or <see cref="HttpReplyError"/>. Cancelling
     /// <paramref name="clientGone"/> cancels the request; its error still comes, so the loop always ends.

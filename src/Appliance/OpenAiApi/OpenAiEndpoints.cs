@@ -31,13 +31,6 @@ internal static class OpenAiEndpoints
             context, client, OpenAiJsonContext.Wire.CompletionBody, builder.Completion, TextReplyFormat.Instance)));
     }
 
-    /// <summary>
-    /// Whether a request's <c>model</c> names the loaded model: its exact name, or that name with Ollama's ":latest"
-    /// tag (clients that learnt the name from /api/tags send it so).
-    /// </summary>
-    public static bool Names(string requested, string loaded) =>
-        requested == loaded || requested == $"{loaded}:latest";
-
     /// <summary>The loaded model, or an empty list while none is (loading, failed, reloading).</summary>
     private static Task ListModelsAsync(HttpContext context, PipelineClient client)
     {
@@ -50,10 +43,10 @@ internal static class OpenAiEndpoints
         var id = context.Request.RouteValues["id"] as string ?? "";
         if (!client.TryGetModel(out var name, out _, out var unavailable))
         {
-            return OpenAiProblem.FromContract(ErrorCodes.ModelUnavailable, unavailable).WriteAsync(context.Response);
+            return HttpProblem.FromContract(ErrorCodes.ModelUnavailable, unavailable).WriteAsync(context.Response);
         }
 
-        return Names(id, name)
+        return PipelineClient.Names(id, name)
             ? WriteJsonAsync(context.Response, Entry(name), OpenAiJsonContext.Wire.ModelEntry)
             : UnknownModel(id, name).WriteAsync(context.Response);
     }
@@ -62,11 +55,11 @@ internal static class OpenAiEndpoints
         HttpContext context,
         PipelineClient client,
         JsonTypeInfo<TBody> type,
-        Func<TBody, (ApplianceRequest? Request, OpenAiProblem? Problem)> build,
+        Func<TBody, (ApplianceRequest? Request, HttpProblem? Problem)> build,
         ReplyFormat format)
         where TBody : GenerationBody
     {
-        var (body, problem) = await OpenAiBodyReader.ReadAsync(context.Request, client.Limits.MaxPayloadBytes, type).ConfigureAwait(false);
+        var (body, problem) = await JsonBodyReader.ReadAsync(context.Request, client.Limits.MaxPayloadBytes, type).ConfigureAwait(false);
         if (body is null)
         {
             await problem!.WriteAsync(context.Response).ConfigureAwait(false);
@@ -75,17 +68,17 @@ internal static class OpenAiEndpoints
 
         if (!client.TryGetModel(out var loaded, out _, out var unavailable))
         {
-            await OpenAiProblem.FromContract(ErrorCodes.ModelUnavailable, unavailable).WriteAsync(context.Response).ConfigureAwait(false);
+            await HttpProblem.FromContract(ErrorCodes.ModelUnavailable, unavailable).WriteAsync(context.Response).ConfigureAwait(false);
             return;
         }
 
         if (string.IsNullOrEmpty(body.Model))
         {
-            await OpenAiProblem.BadRequest($"field 'model' is required; this appliance serves '{loaded}'", "model").WriteAsync(context.Response).ConfigureAwait(false);
+            await HttpProblem.BadRequest($"field 'model' is required; this appliance serves '{loaded}'", "model").WriteAsync(context.Response).ConfigureAwait(false);
             return;
         }
 
-        if (!Names(body.Model, loaded))
+        if (!PipelineClient.Names(body.Model, loaded))
         {
             await UnknownModel(body.Model, loaded).WriteAsync(context.Response).ConfigureAwait(false);
             return;
@@ -102,7 +95,7 @@ internal static class OpenAiEndpoints
         await ReplyWriter.AnswerAsync(context, client, request, stream, stream && body.StreamOptions?.IncludeUsage == true, loaded, format).ConfigureAwait(false);
     }
 
-    private static (ApplianceRequest? Request, OpenAiProblem? Problem) Build<TBody>(TBody body, Func<TBody, (ApplianceRequest? Request, OpenAiProblem? Problem)> build)
+    private static (ApplianceRequest? Request, HttpProblem? Problem) Build<TBody>(TBody body, Func<TBody, (ApplianceRequest? Request, HttpProblem? Problem)> build)
     {
         try
         {
@@ -111,14 +104,14 @@ internal static class OpenAiEndpoints
         catch (InvalidOperationException error)
         {
             // Text kept as raw JSON (content, tools) is read as a string only here: an escaped lone surrogate fails then.
-            return (null, OpenAiProblem.BadRequest($"the body holds a string that is not valid text: {error.Message}", null));
+            return (null, HttpProblem.BadRequest($"the body holds a string that is not valid text: {error.Message}", null));
         }
     }
 
     private static ModelEntry Entry(string name) => new(name, "model", 0, Owner);
 
-    private static OpenAiProblem UnknownModel(string requested, string loaded) =>
-        new(StatusCodes.Status404NotFound, $"the model '{requested}' does not exist; this appliance serves '{loaded}'", "model", OpenAiProblem.ModelNotFound);
+    private static HttpProblem UnknownModel(string requested, string loaded) =>
+        new(StatusCodes.Status404NotFound, $"the model '{requested}' does not exist; this appliance serves '{loaded}'", "model", HttpProblem.ModelNotFound);
 
     private static async Task WriteJsonAsync<T>(HttpResponse response, T value, JsonTypeInfo<T> type)
     {

@@ -26,10 +26,10 @@ internal static class ReplyWriter
             switch (reply)
             {
                 case HttpReplyError error when first:
-                    await OpenAiProblem.FromContract(error.Code, error.Message).WriteAsync(response).ConfigureAwait(false);
+                    await HttpProblem.FromContract(error.Code, error.Message).WriteAsync(response).ConfigureAwait(false);
                     return;
                 case HttpReplyError error:
-                    await WriteEventAsync(response, OpenAiProblem.FromContract(error.Code, error.Message).Json).ConfigureAwait(false);
+                    await WriteEventAsync(response, HttpProblem.FromContract(error.Code, error.Message).Json).ConfigureAwait(false);
                     return;
                 case HttpReplyFinal final when !stream:
                     response.ContentType = "application/json";

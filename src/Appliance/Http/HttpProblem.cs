@@ -1,26 +1,25 @@
 using Appliance.Contract;
-using Appliance.Http;
 using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 
-namespace Appliance.OpenAiApi;
+namespace Appliance.Http;
 
 /// <summary>
 /// An error answer: its HTTP status and OpenAI's {"error":{"message","type","param","code"}}. The code is the
 /// contract's (bad_request, too_large, busy, model_unavailable …) so it means what it means on MQTT, except
 /// model_not_found (404) and unsupported_media_type (415), which only HTTP has.
 /// </summary>
-internal sealed record OpenAiProblem(int Status, string Message, string? Param, string Code)
+internal sealed record HttpProblem(int Status, string Message, string? Param, string Code)
 {
     public const string ModelNotFound = "model_not_found";
     public const string UnsupportedMediaType = "unsupported_media_type";
 
-    public static OpenAiProblem BadRequest(string message, string? param) => new(StatusCodes.Status400BadRequest, message, param, ErrorCodes.BadRequest);
+    public static HttpProblem BadRequest(string message, string? param) => new(StatusCodes.Status400BadRequest, message, param, ErrorCodes.BadRequest);
 
-    public static OpenAiProblem TooLarge(string message, string? param) => new(StatusCodes.Status413PayloadTooLarge, message, param, ErrorCodes.TooLarge);
+    public static HttpProblem TooLarge(string message, string? param) => new(StatusCodes.Status413PayloadTooLarge, message, param, ErrorCodes.TooLarge);
 
     /// <summary>A refusal or failure the pipeline reported, with the status its contract code has on every HTTP door.</summary>
-    public static OpenAiProblem FromContract(string code, string message) => new(HttpErrorStatus.Of(code), message, null, code);
+    public static HttpProblem FromContract(string code, string message) => new(HttpErrorStatus.Of(code), message, null, code);
 
     /// <summary>OpenAI's error type for the status.</summary>
     public string Type => Status switch
