@@ -74,7 +74,7 @@ internal sealed class OllamaRequestBuilder(RequestLimits limits)
             ?? GenerationFields.TopP(options.TopP, "options.top_p")
             ?? Check(options.TopK is < 0, "options.top_k", "must be an integer ≥ 0 (0 = no limit)")
             ?? Check(options.MinP is < 0 or > 1, "options.min_p", "must be a number from 0 to 1")
-            ?? Check(options.RepeatPenalty is <= 0, "options.repeat_penalty", "must be a number greater than 0")
+            ?? Check(options.RepeatPenalty is { } penalty && !(penalty > 0 && double.IsFinite(penalty)), "options.repeat_penalty", "must be a finite number greater than 0")
             ?? Check(options.NumCtx is < 1, "options.num_ctx", "must be an integer ≥ 1")) is { } invalid)
         {
             return (null, invalid);
