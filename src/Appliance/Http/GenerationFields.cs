@@ -1,5 +1,6 @@
 using Appliance.Contract;
 using Appliance.Inference.Structured;
+using Appliance.Inference.Templates;
 using System.Text.Json;
 
 namespace Appliance.Http;
@@ -11,6 +12,54 @@ namespace Appliance.Http;
 /// </summary>
 internal static class GenerationFields
 {
+    /// <summary>
+    /// A conversation: one to <see cref="RequestParser.MaxMessages"/> messages (413 beyond), each an object whose role is
+    /// one of <paramref name="roles"/>; <paramref name="read"/> turns each (with its role and its field path) into a
+    /// <see cref="ChatMessage"/> or the problem with it.
+    /// </summary>
+    public static (List<ChatMessage>? Messages, HttpProblem? Problem) Conversation<T>(
+        List<T?>? given, IReadOnlyList<string> roles, Func<T, string?> roleOf, Func<T, string, string, (ChatMessage? Message, HttpProblem? Problem)> read)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        ArgumentNullException.ThrowIfNull(roleOf);
+        ArgumentNullException.ThrowIfNull(read);
+        if (given is null || given.Count == 0)
+        {
+            return (null, HttpProblem.BadRequest("field 'messages' must hold at least one message", "messages"));
+        }
+
+        if (given.Count > RequestParser.MaxMessages)
+        {
+            return (null, HttpProblem.TooLarge($"field 'messages' has {given.Count} messages; the limit is {RequestParser.MaxMessages}", "messages"));
+        }
+
+        var messages = new List<ChatMessage>(given.Count);
+        for (var index = 0; index < given.Count; index++)
+        {
+            var at = $"messages[{index}]";
+            if (given[index] is not { } message)
+            {
+                return (null, HttpProblem.BadRequest($"field '{at}' must be an object {{\"role\", \"content\"}}", at));
+            }
+
+            if (roleOf(message) is not { } role || !roles.Contains(role, StringComparer.Ordinal))
+            {
+                return (null, HttpProblem.BadRequest($"field '{at}.role' must be one of {string.Join(", ", roles)}, got {(roleOf(message) is { } other ? $"'{other}'" : "none")}", $"{at}.role"));
+            }
+
+            var (converted, problem) = read(message, role, at);
+            if (converted is null)
+            {
+                return (null, problem);
+            }
+
+            messages.Add(converted);
+        }
+
+        return (messages, null);
+    }
+
     /// <summary>A requested reply length: at least 1, at most Requests:MaxTokensCap (413 beyond).</summary>
     public static HttpProblem? MaxTokens(int? maxTokens, string field, RequestLimits limits)
     {
@@ -76,6 +125,23 @@ internal static class GenerationFields
         catch (SchemaNotSupportedException refused)
         {
             return (null, HttpProblem.BadRequest($"field '{field}' is not supported: {refused.Message}", field));
+        }
+    }
+
+    /// <summary>
+    /// Builds a request from a parsed body; text kept as raw JSON (content, tools, schemas) is read as a string only
+    /// then, so an escaped lone surrogate found there is the 400 it is, not a 500.
+    /// </summary>
+    public static (ApplianceRequest? Request, HttpProblem? Problem) Build<TBody>(TBody body, Func<TBody, (ApplianceRequest? Request, HttpProblem? Problem)> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        try
+        {
+            return build(body);
+        }
+        catch (InvalidOperationException error)
+        {
+            return (null, HttpProblem.BadRequest($"the body holds a string that is not valid text: {error.Message}", null));
         }
     }
 

@@ -103,17 +103,7 @@ internal static class OllamaEndpoints
             return;
         }
 
-        (ApplianceRequest? Request, HttpProblem? Problem) built;
-        try
-        {
-            built = build(body);
-        }
-        catch (InvalidOperationException error)
-        {
-            // Text kept as raw JSON (tools, schemas) is read as a string only here: an escaped lone surrogate fails then.
-            built = (null, HttpProblem.BadRequest($"the body holds a string that is not valid text: {error.Message}", null));
-        }
-
+        var built = GenerationFields.Build(body, build);
         if (built.Request is not { } request)
         {
             await OllamaReplyWriter.WriteErrorAsync(context.Response, built.Problem!).ConfigureAwait(false);

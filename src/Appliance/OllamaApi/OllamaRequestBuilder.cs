@@ -112,47 +112,20 @@ internal sealed class OllamaRequestBuilder(RequestLimits limits)
         }, null);
     }
 
-    private static (List<ChatMessage>? Messages, HttpProblem? Problem) Messages(List<OllamaMessageBody?>? given)
+    private static (List<ChatMessage>? Messages, HttpProblem? Problem) Messages(List<OllamaMessageBody?>? given) =>
+        GenerationFields.Conversation(given, Roles, message => message.Role, Message);
+
+    private static (ChatMessage? Message, HttpProblem? Problem) Message(OllamaMessageBody message, string role, string at)
     {
-        if (given is null || given.Count == 0)
+        if (NoImages(message.Images, $"{at}.images") is { } images)
         {
-            return (null, HttpProblem.BadRequest("field 'messages' must hold at least one message", "messages"));
+            return (null, images);
         }
 
-        if (given.Count > RequestParser.MaxMessages)
-        {
-            return (null, HttpProblem.TooLarge($"field 'messages' has {given.Count} messages; the limit is {RequestParser.MaxMessages}", "messages"));
-        }
-
-        var messages = new List<ChatMessage>(given.Count);
-        for (var index = 0; index < given.Count; index++)
-        {
-            var at = $"messages[{index}]";
-            if (given[index] is not { } message)
-            {
-                return (null, HttpProblem.BadRequest($"field '{at}' must be an object {{\"role\", \"content\"}}", at));
-            }
-
-            if (message.Role is not { } role || !Roles.Contains(role, StringComparer.Ordinal))
-            {
-                return (null, HttpProblem.BadRequest($"field '{at}.role' must be one of {string.Join(", ", Roles)}, got {(message.Role is null ? "none" : $"'{message.Role}'")}", $"{at}.role"));
-            }
-
-            if (NoImages(message.Images, $"{at}.images") is { } images)
-            {
-                return (null, images);
-            }
-
-            var (calls, callProblem) = ToolFields.ReadMessageTools(role, GenerationFields.Present(message.ToolCalls) is { } toolCalls ? WithoutNulls(toolCalls) : null, null, at);
-            if (callProblem is not null)
-            {
-                return (null, HttpProblem.BadRequest(callProblem, $"{at}.tool_calls"));
-            }
-
-            messages.Add(new ChatMessage(role, message.Content ?? "") { ToolCalls = calls });
-        }
-
-        return (messages, null);
+        var (calls, callProblem) = ToolFields.ReadMessageTools(role, GenerationFields.Present(message.ToolCalls) is { } toolCalls ? WithoutNulls(toolCalls) : null, null, at);
+        return callProblem is not null
+            ? (null, HttpProblem.BadRequest(callProblem, $"{at}.tool_calls"))
+            : (new ChatMessage(role, message.Content ?? "") { ToolCalls = calls }, null);
     }
 
     /// <summary>"json" (any JSON object), a JSON schema, or nothing.</summary>

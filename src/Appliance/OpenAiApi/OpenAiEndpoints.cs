@@ -84,7 +84,7 @@ internal static class OpenAiEndpoints
             return;
         }
 
-        var (request, refused) = Build(body, build);
+        var (request, refused) = GenerationFields.Build(body, build);
         if (request is null)
         {
             await refused!.WriteAsync(context.Response).ConfigureAwait(false);
@@ -93,19 +93,6 @@ internal static class OpenAiEndpoints
 
         var stream = body.Stream == true;
         await ReplyWriter.AnswerAsync(context, client, request, stream, stream && body.StreamOptions?.IncludeUsage == true, loaded, format).ConfigureAwait(false);
-    }
-
-    private static (ApplianceRequest? Request, HttpProblem? Problem) Build<TBody>(TBody body, Func<TBody, (ApplianceRequest? Request, HttpProblem? Problem)> build)
-    {
-        try
-        {
-            return build(body);
-        }
-        catch (InvalidOperationException error)
-        {
-            // Text kept as raw JSON (content, tools) is read as a string only here: an escaped lone surrogate fails then.
-            return (null, HttpProblem.BadRequest($"the body holds a string that is not valid text: {error.Message}", null));
-        }
     }
 
     private static ModelEntry Entry(string name) => new(name, "model", 0, Owner);

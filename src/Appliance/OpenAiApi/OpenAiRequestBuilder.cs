@@ -98,55 +98,28 @@ internal sealed class OpenAiRequestBuilder(RequestLimits limits)
         }, null);
     }
 
-    private static (List<ChatMessage>? Messages, HttpProblem? Problem) Messages(List<ChatMessageBody?>? given)
+    private static (List<ChatMessage>? Messages, HttpProblem? Problem) Messages(List<ChatMessageBody?>? given) =>
+        GenerationFields.Conversation(given, Roles, message => message.Role, Message);
+
+    private static (ChatMessage? Message, HttpProblem? Problem) Message(ChatMessageBody message, string role, string at)
     {
-        if (given is null || given.Count == 0)
+        role = role == "developer" ? "system" : role;
+        var (content, contentProblem) = Content(GenerationFields.Present(message.Content), $"{at}.content");
+        if (contentProblem is not null)
         {
-            return (null, HttpProblem.BadRequest("field 'messages' must hold at least one message", "messages"));
+            return (null, contentProblem);
         }
 
-        if (given.Count > RequestParser.MaxMessages)
+        var (calls, callProblem) = ToolFields.ReadMessageTools(role, GenerationFields.Present(message.ToolCalls), message.ToolCallId, at);
+        if (callProblem is not null)
         {
-            return (null, HttpProblem.TooLarge($"field 'messages' has {given.Count} messages; the limit is {RequestParser.MaxMessages}", "messages"));
+            return (null, HttpProblem.BadRequest(callProblem, at));
         }
 
-        var messages = new List<ChatMessage>(given.Count);
-        for (var index = 0; index < given.Count; index++)
-        {
-            var at = $"messages[{index}]";
-            if (given[index] is not { } message)
-            {
-                return (null, HttpProblem.BadRequest($"field '{at}' must be an object {{\"role\", \"content\"}}", at));
-            }
-
-            if (message.Role is not { } role || !Roles.Contains(role, StringComparer.Ordinal))
-            {
-                return (null, HttpProblem.BadRequest($"field '{at}.role' must be one of {string.Join(", ", Roles)}, got {(message.Role is null ? "none" : $"'{message.Role}'")}", $"{at}.role"));
-            }
-
-            role = role == "developer" ? "system" : role;
-            var (content, contentProblem) = Content(GenerationFields.Present(message.Content), $"{at}.content");
-            if (contentProblem is not null)
-            {
-                return (null, contentProblem);
-            }
-
-            var (calls, callProblem) = ToolFields.ReadMessageTools(role, GenerationFields.Present(message.ToolCalls), message.ToolCallId, at);
-            if (callProblem is not null)
-            {
-                return (null, HttpProblem.BadRequest(callProblem, at));
-            }
-
-            // An assistant turn that only calls tools leaves content out (OpenAI sends null).
-            if (content is null && calls.Count == 0)
-            {
-                return (null, HttpProblem.BadRequest($"field '{at}.content' is missing", $"{at}.content"));
-            }
-
-            messages.Add(new ChatMessage(role, content ?? "") { ToolCalls = calls, ToolCallId = message.ToolCallId });
-        }
-
-        return (messages, null);
+        // An assistant turn that only calls tools leaves content out (OpenAI sends null).
+        return content is null && calls.Count == 0
+            ? (null, HttpProblem.BadRequest($"field '{at}.content' is missing", $"{at}.content"))
+            : (new ChatMessage(role, content ?? "") { ToolCalls = calls, ToolCallId = message.ToolCallId }, null);
     }
 
     /// <summary>A string, or text parts joined by newlines; other parts (images, audio) are refused.</summary>
