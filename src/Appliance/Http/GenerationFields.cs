@@ -1,4 +1,6 @@
 using Appliance.Contract;
+using Appliance.Engine;
+using Appliance.Inference.Generation;
 using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
 using System.Text.Json;
@@ -126,6 +128,32 @@ internal static class GenerationFields
         {
             return (null, HttpProblem.BadRequest($"field '{field}' is not supported: {refused.Message}", field));
         }
+    }
+
+    /// <summary>
+    /// The pipeline's request for an API's checked fields, with the limits' defaults: no length named means the room
+    /// left in the context, capped by Requests:DefaultMaxTokens. A reply with tools is not streamed: a tool call's
+    /// text is the call's markup, sent parsed, once, at the end.
+    /// </summary>
+    public static ApplianceRequest Request(
+        RequestLimits limits, IReadOnlyList<ChatMessage> messages, int? maxTokens, SamplingRequest sampling, IReadOnlyList<string> stop, JsonGrammar? format, ToolRequest? tools, bool stream)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return new ApplianceRequest
+        {
+            Engine = new EngineRequest
+            {
+                Messages = messages,
+                MaxTokens = maxTokens,
+                DefaultMaxTokens = limits.DefaultMaxTokens,
+                SpecialTokensInContent = limits.SpecialTokensInContent,
+                Sampling = sampling,
+                Stop = stop,
+                ResponseFormat = format,
+                Tools = tools,
+            },
+            Stream = stream && tools is null,
+        };
     }
 
     /// <summary>

@@ -86,30 +86,16 @@ internal sealed class OllamaRequestBuilder(RequestLimits limits)
             return (null, stopProblem);
         }
 
-        return (new ApplianceRequest
+        var sampling = new SamplingRequest
         {
-            Engine = new EngineRequest
-            {
-                Messages = messages,
-                MaxTokens = maxTokens,
-                DefaultMaxTokens = limits.DefaultMaxTokens,
-                SpecialTokensInContent = limits.SpecialTokensInContent,
-                Sampling = new SamplingRequest
-                {
-                    Temperature = options.Temperature,
-                    TopP = options.TopP,
-                    TopK = options.TopK is 0 ? null : options.TopK,
-                    MinP = options.MinP,
-                    RepetitionPenalty = options.RepeatPenalty,
-                    Seed = options.Seed is { } seed ? unchecked((ulong)seed) : null,
-                },
-                Stop = stop,
-                ResponseFormat = format,
-                Tools = tools,
-            },
-            // A tool call's text is the call's markup: it is sent parsed, once, at the end.
-            Stream = body.Stream != false && tools is null,
-        }, null);
+            Temperature = options.Temperature,
+            TopP = options.TopP,
+            TopK = options.TopK is 0 ? null : options.TopK,
+            MinP = options.MinP,
+            RepetitionPenalty = options.RepeatPenalty,
+            Seed = options.Seed is { } seed ? unchecked((ulong)seed) : null,
+        };
+        return (GenerationFields.Request(limits, messages, maxTokens, sampling, stop, format, tools, body.Stream != false), null);
     }
 
     private static (List<ChatMessage>? Messages, HttpProblem? Problem) Messages(List<OllamaMessageBody?>? given) =>

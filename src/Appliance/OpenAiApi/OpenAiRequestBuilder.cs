@@ -79,23 +79,9 @@ internal sealed class OpenAiRequestBuilder(RequestLimits limits)
             return (null, stopProblem);
         }
 
-        return (new ApplianceRequest
-        {
-            Engine = new EngineRequest
-            {
-                Messages = messages,
-                MaxTokens = maxTokens,
-                DefaultMaxTokens = limits.DefaultMaxTokens,
-                SpecialTokensInContent = limits.SpecialTokensInContent,
-                // A negative seed is OpenAI's int64; its 64 bits seed the sampler all the same.
-                Sampling = new SamplingRequest { Temperature = body.Temperature, TopP = body.TopP, Seed = body.Seed is { } seed ? unchecked((ulong)seed) : null },
-                Stop = stop,
-                ResponseFormat = format,
-                Tools = tools,
-            },
-            // A tool call's text is the call's markup: it is sent parsed, once, at the end.
-            Stream = body.Stream == true && tools is null,
-        }, null);
+        // A negative seed is OpenAI's int64; its 64 bits seed the sampler all the same.
+        var sampling = new SamplingRequest { Temperature = body.Temperature, TopP = body.TopP, Seed = body.Seed is { } seed ? unchecked((ulong)seed) : null };
+        return (GenerationFields.Request(limits, messages, maxTokens, sampling, stop, format, tools, body.Stream == true), null);
     }
 
     private static (List<ChatMessage>? Messages, HttpProblem? Problem) Messages(List<ChatMessageBody?>? given) =>
