@@ -10,7 +10,8 @@ namespace Appliance.Inference.Generation;
 /// Turns a prompt's token ids into generated token ids: one prefill pass over the prompt, then one decode step per
 /// token, each choosing the next token with a <see cref="Sampler"/> until a stop token, the token limit or the
 /// caller says stop. Tokens stream to a callback as they are chosen. One request at a time; the decode loop
-/// allocates no managed memory once running.
+/// allocates no managed memory once running. With prefix cache slots, the prompt's leading tokens that a kept
+/// request already ran (prompt and reply) are not prefilled again: their keys and values are still in the cache.
 /// </summary>
 public sealed class Generator : IDisposable
 {

@@ -2,7 +2,9 @@ namespace Appliance.Inference.Generation;
 
 /// <summary>
 /// The token ids whose keys and values each of the decoder's KV slots holds, so a prompt can continue the slot that
-/// shares its longest prefix and prefill only the rest. A prompt sharing nothing takes the least recently used slot.
+/// shares its longest prefix and prefill only the rest. A slot is continued only when the prompt shares at least half
+/// of what it holds (as llama.cpp's server does): a new conversation sharing just a chat template's opening or a
+/// system prompt takes the least recently used slot instead of destroying a longer kept one.
 /// </summary>
 internal sealed class PrefixCache
 {
@@ -30,16 +32,25 @@ internal sealed class PrefixCache
     /// </summary>
     public (int Slot, int Reused) Claim(ReadOnlySpan<int> prompt)
     {
-        var slot = 0;
+        var slot = -1;
         var reused = 0;
+        var leastRecent = 0;
         for (var i = 0; i < _tokens.Length; i++)
         {
             var common = prompt.CommonPrefixLength(_tokens[i].AsSpan(0, _lengths[i]));
-            if (common > reused || (reused == 0 && _lastUsed[i] < _lastUsed[slot]))
+            if (2L * common >= _lengths[i] && (slot < 0 || common > reused))
             {
                 slot = i;
                 reused = common;
             }
+
+            leastRecent = _lastUsed[i] < _lastUsed[leastRecent] ? i : leastRecent;
+        }
+
+        if (slot < 0)
+        {
+            slot = leastRecent;
+            reused = prompt.CommonPrefixLength(_tokens[slot].AsSpan(0, _lengths[slot]));
         }
 
         _lastUsed[slot] = ++_clock;

@@ -101,6 +101,19 @@ public sealed class PrefixCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_prompt_sharing_only_a_short_opening_does_not_overwrite_a_longer_kept_prefix()
+    {
+        using var cached = Open(new ToyDecoder(), slots: 2);
+        int[] a = [0, 1, 2, 3, 4, 5];
+        int[] b = [0, 1, 9, 10, 11, 12];
+
+        cached.Generate(a, Greedy);
+        cached.Generate(b, Greedy);
+        Assert.Equal(2, cached.Generate([0, 1, 13, 14, 13], Greedy).Timings.CachedPromptTokens); // takes a's slot
+        Assert.Equal(5, cached.Generate(b, Greedy).Timings.CachedPromptTokens);
+    }
+
+    [Fact]
     public void Without_slots_nothing_is_reused()
     {
         using var uncached = Open(new ToyDecoder(), slots: 0);
@@ -137,9 +150,10 @@ public sealed class PrefixCacheTests : IDisposable
         }
 
         cached.Generate(First, Greedy);
-        var result = cached.Generate([.. First[..6], 2], options, Record);
+        cached.Generate([9, 9], Greedy); // the other slot, so the next request switches back
+        var result = cached.Generate([.. First, 2], options, Record);
 
-        Assert.Equal(6, result.Timings.CachedPromptTokens);
+        Assert.Equal(First.Length, result.Timings.CachedPromptTokens);
         Assert.Equal(options.MaxNewTokens, count);
         Assert.Equal(0, allocated[^1] - allocated[2]);
     }
