@@ -1,3 +1,4 @@
+using Appliance.Inference.Generation;
 using Appliance.Inference.Runtime;
 
 namespace Appliance.Engine;
@@ -27,6 +28,12 @@ public sealed class EngineOptions
 
     /// <summary>tensorrt only: allow float16 layers.</summary>
     public bool TensorRtFp16 { get; set; }
+
+    /// <summary>
+    /// Prompts whose KV cache is kept so a request sharing a prefix with one (a fixed system prompt) prefills only the
+    /// rest; least recently used evicted. Each slot is one more whole-context KV cache; 0 = no reuse.
+    /// </summary>
+    public int PrefixCacheSlots { get; set; } = 1;
 
     /// <summary>Check the SHA-256 of every file manifest.json lists before loading.</summary>
     public bool VerifyHashes { get; set; } = true;
@@ -61,6 +68,11 @@ public sealed class EngineOptions
         if (OrtLibrary is not null && !File.Exists(OrtLibrary))
         {
             problems.Add($"{SectionName}:OrtLibrary '{OrtLibrary}' does not exist");
+        }
+
+        if (PrefixCacheSlots is < 0 or > DecoderSessionOptions.MaxPrefixCacheSlots)
+        {
+            problems.Add($"{SectionName}:PrefixCacheSlots must be in [0, {DecoderSessionOptions.MaxPrefixCacheSlots}] (each slot is a whole KV cache), got {PrefixCacheSlots}");
         }
 
         if (GpuDeviceId < 0)

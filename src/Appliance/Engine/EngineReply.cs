@@ -16,7 +16,11 @@ public sealed record EngineReply(string Text, FinishReason FinishReason, TokenUs
 
 /// <param name="PromptTokens">Tokens of the rendered prompt.</param>
 /// <param name="CompletionTokens">Tokens generated (a stop token is not counted).</param>
-public sealed record TokenUsage(int PromptTokens, int CompletionTokens);
+public sealed record TokenUsage(int PromptTokens, int CompletionTokens)
+{
+    /// <summary>Leading prompt tokens a kept prefix supplied (Engine:PrefixCacheSlots); only the rest was prefilled.</summary>
+    public int CachedPromptTokens { get; init; }
+}
 
 /// <param name="TimeToFirstTokenMs">From the start of generation to the first generated token (prefill + first sampling).</param>
 /// <param name="PrefillMs">The forward pass over the prompt.</param>

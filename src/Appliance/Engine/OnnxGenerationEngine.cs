@@ -55,7 +55,7 @@ internal sealed class OnnxGenerationEngine : IGenerationEngine
         return new EngineReply(
             replyText,
             result.FinishReason,
-            new TokenUsage(prompt.Length, result.Tokens.Count),
+            new TokenUsage(prompt.Length, result.Tokens.Count) { CachedPromptTokens = result.Timings.CachedPromptTokens },
             ReplyTimings.From(result.Timings, Stopwatch.GetElapsedTime(start)),
             sampling)
         {

@@ -29,19 +29,22 @@ public sealed class OnnxGenerationEngineLoader : IGenerationEngineLoader
         ArgumentNullException.ThrowIfNull(options);
         var model = ModelDirectory.Open(options.ModelPath!, options.VerifyHashes);
         var chat = ChatPrompt.Load(model.Path);
-        return new OnnxGenerationEngine(new LoadedModel(model, OpenGenerator(model, options, profilePathPrefix: null)), chat);
+        return new OnnxGenerationEngine(new LoadedModel(model, OpenGenerator(model, options, options.PrefixCacheSlots, profilePathPrefix: null)), chat);
     }
 
-    /// <summary>The model without tokenizer or chat template, for work on raw token ids (`generate --token-ids`, `bench`).</summary>
+    /// <summary>
+    /// The model without tokenizer or chat template, for work on raw token ids (`generate --token-ids`, `bench`). It
+    /// keeps no prompt prefixes: bench repeats one prompt and must measure its whole prefill every time.
+    /// </summary>
     /// <param name="profilePathPrefix">Where ONNX Runtime writes its per-operator profile; null = no profiling.</param>
     internal static LoadedModel LoadModel(EngineOptions options, string? profilePathPrefix = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var model = ModelDirectory.Open(options.ModelPath!, options.VerifyHashes);
-        return new LoadedModel(model, OpenGenerator(model, options, profilePathPrefix));
+        return new LoadedModel(model, OpenGenerator(model, options, prefixCacheSlots: 0, profilePathPrefix));
     }
 
-    private static Generator OpenGenerator(ModelDirectory model, EngineOptions options, string? profilePathPrefix)
+    private static Generator OpenGenerator(ModelDirectory model, EngineOptions options, int prefixCacheSlots, string? profilePathPrefix)
     {
         OrtLibrary.Configure(options.OrtLibrary);
         return Generator.Open(model, new DecoderSessionOptions
@@ -49,6 +52,7 @@ public sealed class OnnxGenerationEngineLoader : IGenerationEngineLoader
             IntraOpThreads = options.Threads,
             ProfilePathPrefix = profilePathPrefix,
             ExecutionProvider = options.ExecutionProviderOptions(),
+            PrefixCacheSlots = prefixCacheSlots,
         });
     }
 }

@@ -16,7 +16,8 @@ public sealed unsafe class DecoderSession : IDisposable
     private readonly StepBinding _binding;
     private readonly RunOptions _defaultRunOptions = new();
     private readonly DecoderSignature _signature;
-    private readonly KvCache _cache;
+    private readonly KvCache[] _caches;
+    private readonly int[] _lengths;
     private readonly NativeTensor _inputIds;
     private readonly NativeTensor _attentionMask;
     private readonly NativeTensor? _positionIds;
@@ -27,8 +28,9 @@ public sealed unsafe class DecoderSession : IDisposable
     private readonly BoundName? _positionIdsName;
     private readonly BoundName _logitsName;
     private bool _logitsBoundToSlot;
+    private int _slot;
 
-    private DecoderSession(ModelDirectory model, InferenceSession session, DecoderSignature signature, int capacity)
+    private DecoderSession(ModelDirectory model, InferenceSession session, DecoderSignature signature, int capacity, int prefixCacheSlots)
     {
         _session = session;
         _signature = signature;
@@ -56,7 +58,22 @@ public sealed unsafe class DecoderSession : IDisposable
             _positionIdsName = new BoundName(positionIds);
         }
 
-        _cache = new KvCache(signature, decoder.NumKeyValueHeads, decoder.HeadSize, capacity, model.Config.Search.PastPresentShareBuffer);
+        PrefixCacheSlots = prefixCacheSlots;
+        _caches = new KvCache[Math.Max(1, prefixCacheSlots)];
+        _lengths = new int[_caches.Length];
+        try
+        {
+            for (var i = 0; i < _caches.Length; i++)
+            {
+                _caches[i] = new KvCache(signature, decoder.NumKeyValueHeads, decoder.HeadSize, capacity, model.Config.Search.PastPresentShareBuffer);
+            }
+        }
+        catch
+        {
+            DisposeCaches();
+            throw;
+        }
+
         _binding.BindInput(_inputIdsName, _inputIds);
         _binding.BindInput(_attentionMaskName, _attentionMask);
         if (_positionIds is not null)
@@ -70,19 +87,29 @@ public sealed unsafe class DecoderSession : IDisposable
     /// <summary>Longest sequence (prompt + generated tokens) the cache holds.</summary>
     public int Capacity { get; }
 
-    /// <summary>Tokens in the cache.</summary>
-    public int Length { get; private set; }
+    /// <summary>Tokens in the selected cache.</summary>
+    public int Length
+    {
+        get => _lengths[_slot];
+        private set => _lengths[_slot] = value;
+    }
+
+    /// <summary>KV caches kept for prefix reuse (<see cref="DecoderSessionOptions.PrefixCacheSlots"/>); 0 = one cache, no reuse.</summary>
+    public int PrefixCacheSlots { get; }
+
+    /// <summary>The KV cache <see cref="Forward(ReadOnlySpan{int}, RunOptions?)"/> extends; see <see cref="SelectSlot"/>.</summary>
+    public int Slot => _slot;
 
     public int VocabSize { get; }
 
     /// <summary>Past and present KV share one buffer per tensor (see <see cref="KvCache"/>).</summary>
-    public bool SharesKvBuffer => _cache.SharesBuffer;
+    public bool SharesKvBuffer => _caches[0].SharesBuffer;
 
-    /// <summary>Native bytes preallocated for the KV cache.</summary>
-    public long KvCacheBytes => _cache.AllocatedBytes;
+    /// <summary>Native bytes preallocated for the KV caches (all slots).</summary>
+    public long KvCacheBytes => _caches[0].AllocatedBytes * _caches.Length;
 
     /// <summary>Bytes of keys and values one cached position occupies across all layers.</summary>
-    public long KvBytesPerPosition => _cache.BytesPerPosition;
+    public long KvBytesPerPosition => _caches[0].BytesPerPosition;
 
     /// <summary>
     /// The graph outputs logits for every position it is fed ([1, n, vocab]), so <see cref="Forward(ReadOnlySpan{int}, Span{float}, RunOptions?)"/>
@@ -100,6 +127,8 @@ public sealed unsafe class DecoderSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= new DecoderSessionOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PrefixCacheSlots, nameof(options.PrefixCacheSlots));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.PrefixCacheSlots, DecoderSessionOptions.MaxPrefixCacheSlots, nameof(options.PrefixCacheSlots));
         OrtLibrary.EnsureLoaded();
         var config = model.Config;
         var capacity = options.MaxSequenceLength > 0 ? Math.Min(options.MaxSequenceLength, config.MaxSequenceLength) : config.MaxSequenceLength;
@@ -141,7 +170,7 @@ public sealed unsafe class DecoderSession : IDisposable
                 NodeInfo.Read(session.InputNames, session.InputMetadata, "input"),
                 NodeInfo.Read(session.OutputNames, session.OutputMetadata, "output"),
                 model.DecoderPath);
-            return new DecoderSession(model, session, signature, capacity);
+            return new DecoderSession(model, session, signature, capacity, options.PrefixCacheSlots);
         }
         catch
         {
@@ -151,7 +180,28 @@ public sealed unsafe class DecoderSession : IDisposable
     }
 
     /// <summary>Forgets the cached sequence; the next <see cref="Forward"/> starts a new one.</summary>
-    public void Reset() => Length = 0;
+    public void Reset() => Truncate(0);
+
+    /// <summary>Keeps the first <paramref name="length"/> cached positions; the next <see cref="Forward"/> continues from there.</summary>
+    public void Truncate(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length);
+        _caches[_slot].Truncate(Length, length);
+        Length = length;
+    }
+
+    /// <summary>Makes cache <paramref name="slot"/> (below <c>max(1, PrefixCacheSlots)</c>) the one later calls use; each keeps its own sequence.</summary>
+    public void SelectSlot(int slot)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, _caches.Length);
+        if (slot != _slot)
+        {
+            _caches[slot].Unbind();
+            _slot = slot;
+        }
+    }
 
     /// <summary>
     /// Runs the decoder on <paramref name="tokens"/> appended to the cached sequence and leaves the last position's
@@ -221,7 +271,7 @@ public sealed unsafe class DecoderSession : IDisposable
 
         shape[1] = total;
         Rebind(_attentionMaskName, _attentionMask, shape);
-        _cache.Bind(_binding, Length, tokens.Length);
+        _caches[_slot].Bind(_binding, Length, tokens.Length);
 
         var allocateLogits = !_signature.LogitsLastPositionOnly && tokens.Length > 1;
         BindLogits(allocateLogits);
@@ -232,7 +282,7 @@ public sealed unsafe class DecoderSession : IDisposable
             CopyAllocatedLogits(tokens.Length, allLogits);
         }
 
-        _cache.Advance();
+        _caches[_slot].Advance();
         Length = total;
         if (_convertedLogits is not null && !allocateLogits)
         {
@@ -252,12 +302,20 @@ public sealed unsafe class DecoderSession : IDisposable
     {
         _binding.Dispose();
         _defaultRunOptions.Dispose();
-        _cache.Dispose();
+        DisposeCaches();
         _inputIds.Dispose();
         _attentionMask.Dispose();
         _positionIds?.Dispose();
         _lastLogits.Dispose();
         _session.Dispose();
+    }
+
+    private void DisposeCaches()
+    {
+        foreach (var cache in _caches)
+        {
+            cache?.Dispose();
+        }
     }
 
     private static void ConvertHalves(ReadOnlySpan<Half> source, Span<float> destination)

@@ -17,6 +17,15 @@ public sealed record DecoderSessionOptions
     /// </summary>
     public int MaxSequenceLength { get; init; }
 
+    /// <summary>Largest <see cref="PrefixCacheSlots"/>: each slot is a whole KV cache.</summary>
+    public const int MaxPrefixCacheSlots = 8;
+
+    /// <summary>
+    /// Prompts whose KV <see cref="Generator"/> keeps so a later prompt sharing a prefix prefills only the rest; each
+    /// slot is one more KV cache of <see cref="MaxSequenceLength"/>. 0 = none (one cache, prefilled in full every time).
+    /// </summary>
+    public int PrefixCacheSlots { get; init; }
+
     /// <summary>When set, ONNX Runtime writes a JSON profile with this path prefix.</summary>
     public string? ProfilePathPrefix { get; init; }
 

@@ -10,9 +10,10 @@ public sealed class GenerationTimings
     private readonly TimeSpan[] _decodeSteps;
     private readonly int _decodeStepCount;
 
-    internal GenerationTimings(int promptTokens, TimeSpan prefill, TimeSpan timeToFirstToken, TimeSpan[] decodeSteps, int decodeStepCount, TimeSpan total)
+    internal GenerationTimings(int promptTokens, int cachedPromptTokens, TimeSpan prefill, TimeSpan timeToFirstToken, TimeSpan[] decodeSteps, int decodeStepCount, TimeSpan total)
     {
         PromptTokens = promptTokens;
+        CachedPromptTokens = cachedPromptTokens;
         Total = total;
         Prefill = prefill;
         TimeToFirstToken = timeToFirstToken;
@@ -21,6 +22,9 @@ public sealed class GenerationTimings
     }
 
     public int PromptTokens { get; }
+
+    /// <summary>Leading prompt tokens whose keys and values a kept prefix supplied; only the rest went through prefill.</summary>
+    public int CachedPromptTokens { get; }
 
     /// <summary>The forward pass over the prompt.</summary>
     public TimeSpan Prefill { get; }
@@ -48,7 +52,8 @@ public sealed class GenerationTimings
         }
     }
 
-    public double PrefillTokensPerSecond => Rate(PromptTokens, Prefill);
+    /// <summary>Prompt tokens the prefill pass ran (cached ones excluded) per second.</summary>
+    public double PrefillTokensPerSecond => Rate(PromptTokens - CachedPromptTokens, Prefill);
 
     public double DecodeTokensPerSecond => Rate(_decodeStepCount, Decode);
 

@@ -10,13 +10,15 @@ namespace Appliance.Inference.Generation;
 /// Turns a prompt's token ids into generated token ids: one prefill pass over the prompt, then one decode step per
 /// token, each choosing the next token with a <see cref="Sampler"/> until a stop token, the token limit or the
 /// caller says stop. Tokens stream to a callback as they are chosen. One request at a time; the decode loop
-/// allocates no managed memory once running.
+/// allocates no managed memory once running. With prefix cache slots, the prompt's leading tokens that a kept
+/// request already ran (prompt and reply) are not prefilled again: their keys and values are still in the cache.
 /// </summary>
 public sealed class Generator : IDisposable
 {
     private readonly RunOptions _runOptions = new();
     private readonly int[] _defaultStopTokens;
     private readonly Sampler _sampler;
+    private readonly PrefixCache? _prefixCache;
     private int _busy;
 
     /// <summary>Takes ownership of <paramref name="decoder"/>.</summary>
@@ -26,8 +28,13 @@ public sealed class Generator : IDisposable
         Decoder = decoder;
         _defaultStopTokens = [.. decoder.Model.Config.Model.EosTokenId];
         _sampler = new Sampler(decoder.VocabSize, SamplerSettings.Greedy);
+        _prefixCache = decoder.PrefixCacheSlots > 0 ? new PrefixCache(decoder.PrefixCacheSlots, decoder.Capacity) : null;
     }
 
+    /// <summary>
+    /// The decoder. With prefix cache slots (<see cref="DecoderSessionOptions.PrefixCacheSlots"/>) the generator owns
+    /// its caches: running it directly between requests would leave the kept prefixes describing the wrong keys and values.
+    /// </summary>
     public DecoderSession Decoder { get; }
 
     /// <summary>The stop tokens used when a request names none (genai_config.json eos_token_id).</summary>
@@ -148,6 +155,10 @@ public sealed class Generator : IDisposable
     {
         var progress = new Progress(new int[maxNewTokens], new TimeSpan[maxNewTokens]);
         var start = Stopwatch.GetTimestamp();
+        var (slot, reused) = _prefixCache?.Claim(prompt) ?? (0, 0);
+        Decoder.SelectSlot(slot);
+        Decoder.Truncate(reused);
+        progress.CachedPromptTokens = reused;
         FinishReason reason;
         try
         {
@@ -158,17 +169,21 @@ public sealed class Generator : IDisposable
             // The terminate flag stopped a forward pass: the reply is what was generated before it.
             reason = interruption.Reason.Value;
         }
+        finally
+        {
+            // A failed pass leaves the cache as it was before it, so the decoder's length says what the slot holds.
+            _prefixCache?.Keep(Decoder.Slot, prompt, progress.Tokens.AsSpan(0, progress.Count), Decoder.Length);
+        }
 
         var timings = new GenerationTimings(
-            prompt.Length, progress.Prefill, progress.TimeToFirstToken, progress.DecodeSteps, progress.Steps, Stopwatch.GetElapsedTime(start));
+            prompt.Length, progress.CachedPromptTokens, progress.Prefill, progress.TimeToFirstToken, progress.DecodeSteps, progress.Steps, Stopwatch.GetElapsedTime(start));
         return new GenerationResult(progress.Tokens.AsSpan(0, progress.Count).ToArray(), reason, timings);
     }
 
     private FinishReason Decode(
         ReadOnlySpan<int> prompt, int maxNewTokens, int[] stopTokens, ITokenConstraint? constraint, TokenCallback? onToken, long start, ref Progress progress)
     {
-        Decoder.Reset();
-        Decoder.Forward(prompt, _runOptions);
+        Decoder.Forward(prompt[progress.CachedPromptTokens..], _runOptions);
         progress.Prefill = Stopwatch.GetElapsedTime(start);
         _sampler.Observe(prompt);
         constraint?.Begin(stopTokens);
@@ -209,6 +224,7 @@ public sealed class Generator : IDisposable
         public readonly TimeSpan[] DecodeSteps = decodeSteps;
         public int Count;
         public int Steps;
+        public int CachedPromptTokens;
         public TimeSpan Prefill;
         public TimeSpan TimeToFirstToken;
     }

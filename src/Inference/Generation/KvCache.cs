@@ -53,6 +53,35 @@ internal sealed class KvCache : IDisposable
     /// <summary>Bytes of keys and values one cached position occupies across all layers.</summary>
     public long BytesPerPosition => _pastNames.Length * _kvHeads * _headSize * ElementSize;
 
+    /// <summary>
+    /// Another cache was bound in between (prefix cache slots): shared mode binds its buffers again at the next step.
+    /// </summary>
+    public void Unbind() => _sharedBound = false;
+
+    /// <summary>
+    /// Keeps the first <paramref name="length"/> of <paramref name="pastLength"/> cached positions. Shared mode stores
+    /// position p of every head at a fixed offset, so nothing moves; separate mode packs heads at a stride of the
+    /// sequence length, so heads after the first move down to the shorter stride.
+    /// </summary>
+    public unsafe void Truncate(int pastLength, int length)
+    {
+        if (_back is null || length == pastLength)
+        {
+            return;
+        }
+
+        var rowBytes = _headSize * ElementSize;
+        foreach (var tensor in _front)
+        {
+            var data = (byte*)tensor.Data;
+            for (var head = 1L; head < _kvHeads; head++)
+            {
+                // Destinations lie below sources and heads go upward, so no head is overwritten before it moved.
+                Buffer.MemoryCopy(data + (head * pastLength * rowBytes), data + (head * length * rowBytes), length * rowBytes, length * rowBytes);
+            }
+        }
+    }
+
     /// <summary>Binds past inputs and present outputs for a step appending <paramref name="newTokens"/> to <paramref name="pastLength"/>.</summary>
     public void Bind(StepBinding binding, int pastLength, int newTokens)
     {
