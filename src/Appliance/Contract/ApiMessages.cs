@@ -25,7 +25,8 @@ internal sealed record FunctionCallMessage(string Name, string Arguments);
 
 internal sealed record UsageMessage(int PromptTokens, int CompletionTokens);
 
-internal sealed record TimingsMessage(double TtftMs, double PrefillTps, double DecodeTps, double TotalMs);
+/// <param name="CachedPromptTokens">Leading prompt tokens a kept prefix supplied (Engine:PrefixCacheSlots): not prefilled again.</param>
+internal sealed record TimingsMessage(double TtftMs, double PrefillTps, double DecodeTps, double TotalMs, int CachedPromptTokens);
 
 /// <summary>An error answer: {id, error: {code, message}}.</summary>
 internal sealed record ErrorMessage(string Id, ErrorBody Error);

@@ -52,7 +52,7 @@ internal sealed partial class ResponsePublisher
             reply.Text,
             finishReason,
             new UsageMessage(reply.Usage.PromptTokens, reply.Usage.CompletionTokens),
-            new TimingsMessage(Round(timings.TimeToFirstTokenMs), Round(timings.PrefillTokensPerSecond), Round(timings.DecodeTokensPerSecond), Round(timings.TotalMs)))
+            new TimingsMessage(Round(timings.TimeToFirstTokenMs), Round(timings.PrefillTokensPerSecond), Round(timings.DecodeTokensPerSecond), Round(timings.TotalMs), reply.Usage.CachedPromptTokens))
         {
             ToolCalls = reply.ToolCalls.Count == 0 ? null
                 : [.. reply.ToolCalls.Select(call => new ToolCallMessage(ToolCallMessage.NewId(), "function", new FunctionCallMessage(call.Name, call.ArgumentsJson)))],

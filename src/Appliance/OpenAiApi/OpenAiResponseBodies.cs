@@ -54,4 +54,7 @@ internal sealed record TextChoice(int Index, string Text)
     public string? FinishReason { get; init; }
 }
 
-internal sealed record UsageBody(int PromptTokens, int CompletionTokens, int TotalTokens);
+internal sealed record UsageBody(int PromptTokens, int CompletionTokens, int TotalTokens, PromptTokensDetails PromptTokensDetails);
+
+/// <summary>How many prompt tokens a kept prefix supplied (Engine:PrefixCacheSlots), as OpenAI reports its own prompt caching.</summary>
+internal sealed record PromptTokensDetails(int CachedTokens);

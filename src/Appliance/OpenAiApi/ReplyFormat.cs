@@ -19,5 +19,5 @@ internal abstract class ReplyFormat
     public abstract byte[] Usage(ReplyHeader header, EngineReply reply);
 
     protected static UsageBody UsageOf(EngineReply reply) =>
-        new(reply.Usage.PromptTokens, reply.Usage.CompletionTokens, reply.Usage.PromptTokens + reply.Usage.CompletionTokens);
+        new(reply.Usage.PromptTokens, reply.Usage.CompletionTokens, reply.Usage.PromptTokens + reply.Usage.CompletionTokens, new PromptTokensDetails(reply.Usage.CachedPromptTokens));
 }

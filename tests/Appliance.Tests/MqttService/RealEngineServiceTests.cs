@@ -34,6 +34,16 @@ public sealed class RealEngineServiceTests(TinyModelFixture model) : IClassFixtu
         Assert.Equal(expected.TokenTexts.Length, final.Json.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
         Assert.True(final.Json.GetProperty("timings").GetProperty("decode_tps").GetDouble() >= 0);
         Assert.Equal("model", service.Board.Current.Model);
+        Assert.Equal(0, final.Json.GetProperty("timings").GetProperty("cached_prompt_tokens").GetInt32());
+
+        // The same conversation again: the kept prefix (Engine:PrefixCacheSlots, default 1) supplies all but the last prompt token.
+        await client.PublishAsync(
+            service.Topics.Request,
+            """{"id":"again","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"What is MQTT?"}],"max_tokens":10,"temperature":0}""",
+            replyTopic);
+        var again = (await client.NextFinalAsync()).Final;
+        Assert.Equal(expected.Text, again.Text);
+        Assert.Equal(expected.PromptTokens - 1, again.Json.GetProperty("timings").GetProperty("cached_prompt_tokens").GetInt32());
 
         await client.PublishAsync(service.Topics.Request, $$"""{"id":"long","prompt":"{{string.Join(' ', Enumerable.Repeat("word", 100))}}","max_tokens":10}""", replyTopic);
         var tooLarge = (await client.NextFinalAsync()).Final;

@@ -39,6 +39,10 @@ public sealed class OpenAiRealEngineTests(TinyModelFixture model) : IClassFixtur
         Assert.Equal(expected.TokenTexts.Length == 16 ? ChatFinishReason.Length : ChatFinishReason.Stop, completion.FinishReason);
         Assert.Equal(expected.Text, string.Concat(streamed));
         Assert.Equal((expected.PromptTokens, expected.TokenTexts.Length), (usage!.InputTokenCount, usage.OutputTokenCount));
+
+        // The streamed request repeated the prompt: the prefix cache supplied all but its last token.
+        Assert.Equal(0, completion.Usage.InputTokenDetails.CachedTokenCount);
+        Assert.Equal(expected.PromptTokens - 1, usage.InputTokenDetails.CachedTokenCount);
     }
 
     [Fact]
