@@ -51,8 +51,11 @@ internal static class BenchCommand
             // The session and the bandwidth probe must use the same number of threads for the roofline to be fair.
             var threads = model.RequestedThreads(parse) ?? Environment.ProcessorCount;
             var profilePrefix = parse.GetValue(profile);
+            var memory = new ProcessMemory();
+            var beforeLoad = memory.Read().ResidentBytes;
             using var loaded = model.Load(parse, threads, profilePrefix);
             var decoder = loaded.Generator.Decoder;
+            var afterLoad = memory.Read().ResidentBytes;
             var speed = GenerationBenchmark.Run(loaded.Generator, prompt, generated, runs, cancellationToken);
             var structured = parse.GetValue(jsonSchema) is { } schemaFile
                 ? StructuredBenchmark.Run(loaded.Generator, Tokenizer.FromDirectory(loaded.Directory.Path), schemaFile.FullName, prompt, generated, runs, cancellationToken)
@@ -66,7 +69,7 @@ internal static class BenchCommand
             }
 
             // Peak RSS is read before the probe allocates its buffer, so it reflects the model alone.
-            var peakRss = new ProcessMemory().Read().PeakResidentBytes;
+            var peakRss = memory.Read().PeakResidentBytes;
             var bandwidth = MemoryBandwidthProbe.Measure(threads, bufferBytes);
             var roofline = DecodeRoofline.Compute(loaded.Directory.WeightFileBytes, decoder.KvBytesPerPosition, prompt, generated, bandwidth.BytesPerSecond);
             var report = new BenchmarkReport
@@ -84,6 +87,7 @@ internal static class BenchCommand
                 TtftMs = speed.TimeToFirstTokenMilliseconds,
                 PeakRssBytes = peakRss,
                 KvCacheBytes = decoder.KvCacheBytes,
+                Memory = new MemoryBreakdown(beforeLoad, afterLoad, peakRss, decoder.KvCacheBytes),
                 AllocBytesPerToken = speed.AllocatedBytesPerDecodedToken,
                 BandwidthGbPerS = bandwidth.GigabytesPerSecond,
                 BandwidthBufferBytes = bandwidth.BufferBytes,

@@ -21,6 +21,13 @@ public sealed class BenchCommandTests(TinyModelFixture model) : IClassFixture<Ti
 
         Assert.True(report.GetProperty("peak_rss_bytes").GetInt64() > 1 << 20);
         Assert.True(report.GetProperty("kv_cache_bytes").GetInt64() > 0);
+        var memory = report.GetProperty("memory");
+        Assert.True(memory.GetProperty("runtime_bytes").GetInt64() > 1 << 20);
+        Assert.Equal(report.GetProperty("peak_rss_bytes").GetInt64(), memory.GetProperty("peak_bytes").GetInt64());
+        Assert.Equal(
+            memory.GetProperty("peak_bytes").GetInt64(),
+            memory.GetProperty("runtime_bytes").GetInt64() + memory.GetProperty("weights_and_session_bytes").GetInt64() + memory.GetProperty("generation_bytes").GetInt64());
+        Assert.Equal(report.GetProperty("kv_cache_bytes").GetInt64(), memory.GetProperty("kv_cache_allocated_bytes").GetInt64());
         Assert.True(report.GetProperty("rss_over_model_bytes").GetDouble() > 1);
         Assert.Equal(0, report.GetProperty("alloc_bytes_per_token").GetDouble());
         Assert.Equal(1, report.GetProperty("threads").GetInt32());
