@@ -35,9 +35,15 @@ internal static class BenchCommand
             HelpName = "FILE",
             Description = "Also decode under this JSON schema (temperature 1, seeded) and report the constraint's mask time per token as a share of the decode step",
         };
+        var sessionConfig = new Option<string[]>("--session-config")
+        {
+            HelpName = "ENTRY",
+            Description = "Add an ONNX Runtime session config entry KEY=VALUE (keys as in onnxruntime_session_options_config_keys.h), e.g. session.disable_prepacking=1, to measure its effect; repeatable",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("bench", "Measure generation speed against this machine's memory-bandwidth roofline")
         {
-            promptTokens, genTokens, repetitions, bandwidthMib, json, profile, jsonSchema,
+            promptTokens, genTokens, repetitions, bandwidthMib, json, profile, jsonSchema, sessionConfig,
         };
         model.AddTo(command);
 
@@ -53,7 +59,7 @@ internal static class BenchCommand
             var profilePrefix = parse.GetValue(profile);
             var memory = new ProcessMemory();
             var beforeLoad = memory.Read().ResidentBytes;
-            using var loaded = model.Load(parse, threads, profilePrefix);
+            using var loaded = model.Load(parse, threads, profilePrefix, ConfigEntries(parse.GetValue(sessionConfig) ?? []));
             var decoder = loaded.Generator.Decoder;
             var afterLoad = memory.Read().ResidentBytes;
             var speed = GenerationBenchmark.Run(loaded.Generator, prompt, generated, runs, cancellationToken);
@@ -104,6 +110,12 @@ internal static class BenchCommand
         }));
         return command;
     }
+
+    private static Dictionary<string, string> ConfigEntries(string[] entries) =>
+        entries.Select(entry => entry.Split('=', 2) is [{ Length: > 0 } key, var value]
+                ? (key, value)
+                : throw new UsageException($"--session-config takes KEY=VALUE, got \"{entry}\"."))
+            .ToDictionary(entry => entry.key, entry => entry.value, StringComparer.Ordinal);
 
     private static int Positive(int value, string option) =>
         value > 0 ? value : throw new UsageException($"{option} must be at least 1, got {value}.");

@@ -34,14 +34,15 @@ public sealed class OnnxGenerationEngineLoader : IGenerationEngineLoader
 
     /// <summary>The model without tokenizer or chat template, for work on raw token ids (`generate --token-ids`, `bench`).</summary>
     /// <param name="profilePathPrefix">Where ONNX Runtime writes its per-operator profile; null = no profiling.</param>
-    internal static LoadedModel LoadModel(EngineOptions options, string? profilePathPrefix = null)
+    /// <param name="sessionConfig">Extra ONNX Runtime session config entries (`bench --session-config`); null = none.</param>
+    internal static LoadedModel LoadModel(EngineOptions options, string? profilePathPrefix = null, IReadOnlyDictionary<string, string>? sessionConfig = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var model = ModelDirectory.Open(options.ModelPath!, options.VerifyHashes);
-        return new LoadedModel(model, OpenGenerator(model, options, profilePathPrefix));
+        return new LoadedModel(model, OpenGenerator(model, options, profilePathPrefix, sessionConfig));
     }
 
-    private static Generator OpenGenerator(ModelDirectory model, EngineOptions options, string? profilePathPrefix)
+    private static Generator OpenGenerator(ModelDirectory model, EngineOptions options, string? profilePathPrefix, IReadOnlyDictionary<string, string>? sessionConfig = null)
     {
         OrtLibrary.Configure(options.OrtLibrary);
         return Generator.Open(model, new DecoderSessionOptions
@@ -49,6 +50,7 @@ public sealed class OnnxGenerationEngineLoader : IGenerationEngineLoader
             IntraOpThreads = options.Threads,
             ProfilePathPrefix = profilePathPrefix,
             ExecutionProvider = options.ExecutionProviderOptions(),
+            ConfigEntries = sessionConfig ?? new Dictionary<string, string>(),
         });
     }
 }
