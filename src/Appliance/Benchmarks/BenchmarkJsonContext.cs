@@ -6,5 +6,6 @@ namespace Appliance.Benchmarks;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(BenchmarkReport))]
 [JsonSerializable(typeof(OperatorTime))]
+[JsonSerializable(typeof(MemoryBreakdown))]
 [JsonSerializable(typeof(StructuredMeasurement))]
 internal sealed partial class BenchmarkJsonContext : JsonSerializerContext;

@@ -19,6 +19,9 @@ internal sealed record BenchmarkReport
     /// <summary>Native bytes the decoder preallocated for its KV cache (all layers, full context).</summary>
     public required long KvCacheBytes { get; init; }
 
+    /// <summary>Peak RSS split into runtime, weights and session, and generation; null when procfs was not read.</summary>
+    public MemoryBreakdown? Memory { get; init; }
+
     /// <summary>Peak RSS over (weight files + KV cache): what the process holds beyond the model itself.</summary>
     public double RssOverModelBytes => (double)PeakRssBytes / (WeightBytes + KvCacheBytes);
     public required double AllocBytesPerToken { get; init; }

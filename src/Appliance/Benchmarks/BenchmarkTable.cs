@@ -25,6 +25,11 @@ internal static class BenchmarkTable
             ("decode roofline", Invariant($"{report.RooflineTokensPerS:F2} tokens/s")),
             ("roofline reached", Invariant($"{report.RooflineFraction * 100:F0} %")),
         ];
+        if (report.Memory is { } memory)
+        {
+            rows = [.. rows, ("rss split", Invariant($"runtime {Mib(memory.RuntimeBytes)} + weights and session {Mib(memory.WeightsAndSessionBytes)} + generation {Mib(memory.GenerationBytes)} MiB (kv cache allocated {Mib(memory.KvCacheAllocatedBytes)} MiB)"))];
+        }
+
         if (report.Structured is { } structured)
         {
             rows =
@@ -49,6 +54,8 @@ internal static class BenchmarkTable
         var lines = profile.Select(p => Invariant($"  {p.Operator.PadRight(operatorWidth)}  {p.MillisecondsPerToken,8:F3} ms  {p.Share * 100,5:F1} %"));
         return string.Join(Environment.NewLine, [table, "decode time per token by operator (ONNX Runtime profile):", .. lines]);
     }
+
+    private static string Mib(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -35,9 +35,15 @@ internal static class BenchCommand
             HelpName = "FILE",
             Description = "Also decode under this JSON schema (temperature 1, seeded) and report the constraint's mask time per token as a share of the decode step",
         };
+        var sessionConfig = new Option<string[]>("--session-config")
+        {
+            HelpName = "ENTRY",
+            Description = "Add an ONNX Runtime session config entry KEY=VALUE (keys as in onnxruntime_session_options_config_keys.h), e.g. session.disable_prepacking=1, to measure its effect; repeatable",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("bench", "Measure generation speed against this machine's memory-bandwidth roofline")
         {
-            promptTokens, genTokens, repetitions, bandwidthMib, json, profile, jsonSchema,
+            promptTokens, genTokens, repetitions, bandwidthMib, json, profile, jsonSchema, sessionConfig,
         };
         model.AddTo(command);
 
@@ -51,8 +57,11 @@ internal static class BenchCommand
             // The session and the bandwidth probe must use the same number of threads for the roofline to be fair.
             var threads = model.RequestedThreads(parse) ?? Environment.ProcessorCount;
             var profilePrefix = parse.GetValue(profile);
-            using var loaded = model.Load(parse, threads, profilePrefix);
+            var memory = new ProcessMemory();
+            var beforeLoad = memory.Read().ResidentBytes;
+            using var loaded = model.Load(parse, threads, profilePrefix, ConfigEntries(parse.GetValue(sessionConfig) ?? []));
             var decoder = loaded.Generator.Decoder;
+            var afterLoad = memory.Read().ResidentBytes;
             var speed = GenerationBenchmark.Run(loaded.Generator, prompt, generated, runs, cancellationToken);
             var structured = parse.GetValue(jsonSchema) is { } schemaFile
                 ? StructuredBenchmark.Run(loaded.Generator, Tokenizer.FromDirectory(loaded.Directory.Path), schemaFile.FullName, prompt, generated, runs, cancellationToken)
@@ -66,7 +75,7 @@ internal static class BenchCommand
             }
 
             // Peak RSS is read before the probe allocates its buffer, so it reflects the model alone.
-            var peakRss = new ProcessMemory().Read().PeakResidentBytes;
+            var peakRss = memory.Read().PeakResidentBytes;
             var bandwidth = MemoryBandwidthProbe.Measure(threads, bufferBytes);
             var roofline = DecodeRoofline.Compute(loaded.Directory.WeightFileBytes, decoder.KvBytesPerPosition, prompt, generated, bandwidth.BytesPerSecond);
             var report = new BenchmarkReport
@@ -84,6 +93,7 @@ internal static class BenchCommand
                 TtftMs = speed.TimeToFirstTokenMilliseconds,
                 PeakRssBytes = peakRss,
                 KvCacheBytes = decoder.KvCacheBytes,
+                Memory = new MemoryBreakdown(beforeLoad, afterLoad, peakRss, decoder.KvCacheBytes),
                 AllocBytesPerToken = speed.AllocatedBytesPerDecodedToken,
                 BandwidthGbPerS = bandwidth.GigabytesPerSecond,
                 BandwidthBufferBytes = bandwidth.BufferBytes,
@@ -100,6 +110,12 @@ internal static class BenchCommand
         }));
         return command;
     }
+
+    private static Dictionary<string, string> ConfigEntries(string[] entries) =>
+        entries.Select(entry => entry.Split('=', 2) is [{ Length: > 0 } key, var value]
+                ? (key, value)
+                : throw new UsageException($"--session-config takes KEY=VALUE, got \"{entry}\"."))
+            .ToDictionary(entry => entry.key, entry => entry.value, StringComparer.Ordinal);
 
     private static int Positive(int value, string option) =>
         value > 0 ? value : throw new UsageException($"{option} must be at least 1, got {value}.");

@@ -66,8 +66,8 @@ internal sealed class ModelOptions
     }
 
     /// <summary>The model alone (no tokenizer needed), loaded as the service loads it.</summary>
-    public LoadedModel Load(ParseResult parse, int? threads, string? profilePathPrefix = null) =>
-        OnnxGenerationEngineLoader.LoadModel(ToEngineOptions(parse, threads), profilePathPrefix);
+    public LoadedModel Load(ParseResult parse, int? threads, string? profilePathPrefix = null, IReadOnlyDictionary<string, string>? sessionConfig = null) =>
+        OnnxGenerationEngineLoader.LoadModel(ToEngineOptions(parse, threads), profilePathPrefix, sessionConfig);
 
     /// <summary>The engine the service would run for these options: model, tokenizer and chat template.</summary>
     public OnnxGenerationEngine LoadEngine(ParseResult parse) =>

@@ -37,14 +37,15 @@ public sealed class OnnxGenerationEngineLoader : IGenerationEngineLoader
     /// keeps no prompt prefixes: bench repeats one prompt and must measure its whole prefill every time.
     /// </summary>
     /// <param name="profilePathPrefix">Where ONNX Runtime writes its per-operator profile; null = no profiling.</param>
-    internal static LoadedModel LoadModel(EngineOptions options, string? profilePathPrefix = null)
+    /// <param name="sessionConfig">Extra ONNX Runtime session config entries (`bench --session-config`); null = none.</param>
+    internal static LoadedModel LoadModel(EngineOptions options, string? profilePathPrefix = null, IReadOnlyDictionary<string, string>? sessionConfig = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var model = ModelDirectory.Open(options.ModelPath!, options.VerifyHashes);
-        return new LoadedModel(model, OpenGenerator(model, options, prefixCacheSlots: 0, profilePathPrefix));
+        return new LoadedModel(model, OpenGenerator(model, options, prefixCacheSlots: 0, profilePathPrefix, sessionConfig));
     }
 
-    private static Generator OpenGenerator(ModelDirectory model, EngineOptions options, int prefixCacheSlots, string? profilePathPrefix)
+    private static Generator OpenGenerator(ModelDirectory model, EngineOptions options, int prefixCacheSlots, string? profilePathPrefix, IReadOnlyDictionary<string, string>? sessionConfig = null)
     {
         OrtLibrary.Configure(options.OrtLibrary);
         return Generator.Open(model, new DecoderSessionOptions
@@ -53,6 +54,7 @@ public sealed class OnnxGenerationEngineLoader : IGenerationEngineLoader
             ProfilePathPrefix = profilePathPrefix,
             ExecutionProvider = options.ExecutionProviderOptions(),
             PrefixCacheSlots = prefixCacheSlots,
+            ConfigEntries = sessionConfig ?? new Dictionary<string, string>(),
         });
     }
 }

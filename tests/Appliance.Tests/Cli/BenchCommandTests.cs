@@ -21,6 +21,13 @@ public sealed class BenchCommandTests(TinyModelFixture model) : IClassFixture<Ti
 
         Assert.True(report.GetProperty("peak_rss_bytes").GetInt64() > 1 << 20);
         Assert.True(report.GetProperty("kv_cache_bytes").GetInt64() > 0);
+        var memory = report.GetProperty("memory");
+        Assert.True(memory.GetProperty("runtime_bytes").GetInt64() > 1 << 20);
+        Assert.Equal(report.GetProperty("peak_rss_bytes").GetInt64(), memory.GetProperty("peak_bytes").GetInt64());
+        Assert.Equal(
+            memory.GetProperty("peak_bytes").GetInt64(),
+            memory.GetProperty("runtime_bytes").GetInt64() + memory.GetProperty("weights_and_session_bytes").GetInt64() + memory.GetProperty("generation_bytes").GetInt64());
+        Assert.Equal(report.GetProperty("kv_cache_bytes").GetInt64(), memory.GetProperty("kv_cache_allocated_bytes").GetInt64());
         Assert.True(report.GetProperty("rss_over_model_bytes").GetDouble() > 1);
         Assert.Equal(0, report.GetProperty("alloc_bytes_per_token").GetDouble());
         Assert.Equal(1, report.GetProperty("threads").GetInt32());
@@ -68,6 +75,7 @@ public sealed class BenchCommandTests(TinyModelFixture model) : IClassFixture<Ti
 
     [Theory]
     [InlineData("--gen-tokens", "0", "error: --gen-tokens must be at least 1, got 0.")]
+    [InlineData("--session-config", "session.disable_prepacking", "error: --session-config takes KEY=VALUE, got \"session.disable_prepacking\".")]
     [InlineData("--prompt-tokens", "90", "error: prompt (90 tokens) + max new tokens (64) = 154 exceeds the model's maximum sequence length of 96.")]
     public async Task Impossible_sizes_are_one_error_line(string option, string value, string message)
     {
@@ -75,5 +83,16 @@ public sealed class BenchCommandTests(TinyModelFixture model) : IClassFixture<Ti
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal([message], run.ErrorLines);
+    }
+
+    [Fact]
+    public async Task Session_config_entries_reach_onnx_runtime()
+    {
+        // Telling ONNX Runtime the .onnx file is in ORT format can only fail if the entry reached the session.
+        var run = await CliRun.InvokeAsync(
+            "bench", "--model", model.ModelPath, "--threads", "1", "--gen-tokens", "2", "--prompt-tokens", "4", "--repetitions", "1", "--bandwidth-mib", "16", "--session-config", "session.load_model_format=ORT");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("ONNX Runtime cannot load", run.Error, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,19 @@
+namespace Appliance.Benchmarks;
+
+/// <summary>
+/// Peak RSS split by when it became resident, as far as procfs can tell: what the host held before the model was
+/// loaded (.NET runtime, JIT, CLI), what loading added (weight files, ONNX Runtime's session with its prepacked
+/// copies, any KV pages touched on allocation), and what generation added on top (KV pages written, activations,
+/// arena growth). The KV cache's allocation is reported beside them; its pages count in whichever phase touched them.
+/// </summary>
+internal sealed record MemoryBreakdown(long BeforeLoadBytes, long AfterLoadBytes, long PeakBytes, long KvCacheAllocatedBytes)
+{
+    /// <summary>Resident before the model loaded: the runtime and the command itself.</summary>
+    public long RuntimeBytes => BeforeLoadBytes;
+
+    /// <summary>Added by loading: weights and the ONNX Runtime session (prepacked weights, optimised graph).</summary>
+    public long WeightsAndSessionBytes => Math.Max(0, AfterLoadBytes - BeforeLoadBytes);
+
+    /// <summary>Added between the end of loading and the peak: KV pages written, activations, arena growth.</summary>
+    public long GenerationBytes => Math.Max(0, PeakBytes - Math.Max(AfterLoadBytes, BeforeLoadBytes));
+}
