@@ -31,8 +31,8 @@ internal sealed record HttpProblem(int Status, string Message, string? Param, st
 
     public byte[] Json => JsonSerializer.SerializeToUtf8Bytes(new ApiError(new ApiErrorDetail(Message, Type, Param, Code)), HttpJsonContext.Default.ApiError);
 
-    /// <summary>Answers with this error; a 429 also says when to try again.</summary>
-    public async Task WriteAsync(HttpResponse response)
+    /// <summary>Answers with this error in OpenAI's shape (or <paramref name="body"/>, an API's own); a 429 also says when to try again.</summary>
+    public Task WriteAsync(HttpResponse response, byte[]? body = null)
     {
         ArgumentNullException.ThrowIfNull(response);
         response.StatusCode = Status;
@@ -41,7 +41,6 @@ internal sealed record HttpProblem(int Status, string Message, string? Param, st
             response.Headers.RetryAfter = HttpErrorStatus.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        response.ContentType = "application/json";
-        await response.Body.WriteAsync(Json, response.HttpContext.RequestAborted).ConfigureAwait(false);
+        return HttpJson.WriteAsync(response, body ?? Json);
     }
 }

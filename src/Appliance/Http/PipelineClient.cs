@@ -1,5 +1,6 @@
 using Appliance.Contract;
 using Appliance.Pipeline;
+using Microsoft.AspNetCore.Http;
 using System.Runtime.CompilerServices;
 
 namespace Appliance.Http;
@@ -33,6 +34,16 @@ internal sealed class PipelineClient(RequestPipeline pipeline)
     /// (Ollama clients, and OpenAI clients that learnt the name from /api/tags, send it so).
     /// </summary>
     public static bool Names(string requested, string loaded) => requested == loaded || requested == $"{loaded}:latest";
+
+    /// <summary>
+    /// Asks for an HTTP request: its client is its remote address (one share of the queue and rate per address), and
+    /// its going away cancels it.
+    /// </summary>
+    public IAsyncEnumerable<HttpReplyEvent> AskAsync(ApplianceRequest request, HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return AskAsync(request, $"http:{context.Connection.RemoteIpAddress}", context.RequestAborted);
+    }
 
     /// <summary>
     /// Admits <paramref name="request"/> for <paramref name="clientKey"/> and yields its replies: deltas (when it

@@ -28,7 +28,7 @@ internal static class OllamaEndpoints
         ArgumentNullException.ThrowIfNull(client);
         var builder = new OllamaRequestBuilder(client.Limits);
         routes.MapMethods("/", ["GET", "HEAD"], (RequestDelegate)(context => context.Response.WriteAsync("Ollama is running", context.RequestAborted)));
-        routes.MapGet("/api/version", (RequestDelegate)(context => WriteJsonAsync(context.Response, new OllamaVersion(ApiVersion), OllamaJsonContext.Wire.OllamaVersion)));
+        routes.MapGet("/api/version", (RequestDelegate)(context => HttpJson.WriteAsync(context.Response, new OllamaVersion(ApiVersion), OllamaJsonContext.Wire.OllamaVersion)));
         routes.MapGet("/api/tags", (RequestDelegate)(context => ListAsync(context, client, loaded: false)));
         routes.MapGet("/api/ps", (RequestDelegate)(context => ListAsync(context, client, loaded: true)));
         routes.MapPost("/api/show", (RequestDelegate)(context => ShowAsync(context, client)));
@@ -45,7 +45,7 @@ internal static class OllamaEndpoints
         List<OllamaModelEntry> models = client.TryGetModel(out var name, out _, out _)
             ? [loaded ? Entry(name) with { ExpiresAt = NeverExpires, SizeVram = 0 } : Entry(name)]
             : [];
-        return WriteJsonAsync(context.Response, new OllamaModelList(models), OllamaJsonContext.Wire.OllamaModelList);
+        return HttpJson.WriteAsync(context.Response, new OllamaModelList(models), OllamaJsonContext.Wire.OllamaModelList);
     }
 
     private static async Task ShowAsync(HttpContext context, PipelineClient client)
@@ -57,13 +57,13 @@ internal static class OllamaEndpoints
             return;
         }
 
-        if (Model(client, body.Model ?? body.Name) is { } refused)
+        var (name, contextLength, refused) = Model(client, body.Model ?? body.Name);
+        if (refused is not null)
         {
             await OllamaReplyWriter.WriteErrorAsync(context.Response, refused).ConfigureAwait(false);
             return;
         }
 
-        client.TryGetModel(out var name, out var contextLength, out _);
         var show = new OllamaShowResponse(
             Modelfile: $"# served by the appliance (ONNX Runtime), not an Ollama Modelfile\nFROM {name}\n",
             Parameters: "",
@@ -72,7 +72,7 @@ internal static class OllamaEndpoints
             new Dictionary<string, JsonElement> { ["general.name"] = JsonSerializer.SerializeToElement(name, OllamaJsonContext.Wire.String), ["appliance.context_length"] = JsonSerializer.SerializeToElement(contextLength, OllamaJsonContext.Wire.Int32) },
             ["completion", "tools"],
             DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-        await WriteJsonAsync(context.Response, show, OllamaJsonContext.Wire.OllamaShowResponse).ConfigureAwait(false);
+        await HttpJson.WriteAsync(context.Response, show, OllamaJsonContext.Wire.OllamaShowResponse).ConfigureAwait(false);
     }
 
     private static async Task GenerateAsync<TBody>(
@@ -90,13 +90,14 @@ internal static class OllamaEndpoints
             return;
         }
 
-        if (Model(client, body.Model) is { } refused)
+        var (loaded, contextLength, refused) = Model(client, body.Model);
+        if (refused is not null)
         {
             await OllamaReplyWriter.WriteErrorAsync(context.Response, refused).ConfigureAwait(false);
             return;
         }
 
-        if (body.Options?.NumCtx is { } wanted && client.TryGetModel(out _, out var contextLength, out _) && wanted > contextLength)
+        if (body.Options?.NumCtx is { } wanted && wanted > contextLength)
         {
             // More context than the model has cannot be given; less is honoured by the room-left rule.
             await OllamaReplyWriter.WriteErrorAsync(context.Response, HttpProblem.BadRequest($"field 'options.num_ctx' is {wanted}; this model's context is {contextLength} tokens", "options.num_ctx")).ConfigureAwait(false);
@@ -110,37 +111,29 @@ internal static class OllamaEndpoints
             return;
         }
 
-        await OllamaReplyWriter.AnswerAsync(context, client, request, body.Stream != false, TaggedName(LoadedName(client)), chat).ConfigureAwait(false);
+        await OllamaReplyWriter.AnswerAsync(context, client, request, body.Stream != false, TaggedName(loaded), chat).ConfigureAwait(false);
     }
 
-    /// <summary>Why <paramref name="requested"/> cannot be answered (no model loaded: 503; another model: 404), or null.</summary>
-    private static HttpProblem? Model(PipelineClient client, string? requested)
+    /// <summary>The loaded model's name and context, or why <paramref name="requested"/> cannot be answered (no model loaded: 503; another model: 404).</summary>
+    private static (string Loaded, int ContextLength, HttpProblem? Problem) Model(PipelineClient client, string? requested)
     {
-        if (!client.TryGetModel(out var loaded, out _, out var unavailable))
+        if (!client.TryGetModel(out var loaded, out var contextLength, out var unavailable))
         {
-            return HttpProblem.FromContract(ErrorCodes.ModelUnavailable, unavailable);
+            return (loaded, contextLength, HttpProblem.FromContract(ErrorCodes.ModelUnavailable, unavailable));
         }
 
         if (string.IsNullOrEmpty(requested))
         {
-            return HttpProblem.BadRequest($"field 'model' is required; this appliance serves '{TaggedName(loaded)}'", "model");
+            return (loaded, contextLength, HttpProblem.BadRequest($"field 'model' is required; this appliance serves '{TaggedName(loaded)}'", "model"));
         }
 
         return PipelineClient.Names(requested, loaded)
-            ? null
-            : new HttpProblem(StatusCodes.Status404NotFound, $"model '{requested}' not found; this appliance serves '{TaggedName(loaded)}'", "model", HttpProblem.ModelNotFound);
+            ? (loaded, contextLength, null)
+            : (loaded, contextLength, new HttpProblem(StatusCodes.Status404NotFound, $"model '{requested}' not found; this appliance serves '{TaggedName(loaded)}'", "model", HttpProblem.ModelNotFound));
     }
-
-    private static string LoadedName(PipelineClient client) => client.TryGetModel(out var name, out _, out _) ? name : "";
 
     private static OllamaModelEntry Entry(string name) =>
         new(TaggedName(name), TaggedName(name), DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), 0, "", Details());
 
     private static OllamaModelDetails Details() => new("onnx", "", [], "", "");
-
-    private static async Task WriteJsonAsync<T>(HttpResponse response, T value, JsonTypeInfo<T> type)
-    {
-        response.ContentType = "application/json";
-        await response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(value, type)).ConfigureAwait(false);
-    }
 }

@@ -23,7 +23,7 @@ internal static class OllamaReplyWriter
         var created = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         var response = context.Response;
         var first = true;
-        await foreach (var reply in client.AskAsync(request, $"http:{context.Connection.RemoteIpAddress}", context.RequestAborted).ConfigureAwait(false))
+        await foreach (var reply in client.AskAsync(request, context).ConfigureAwait(false))
         {
             switch (reply)
             {
@@ -34,8 +34,7 @@ internal static class OllamaReplyWriter
                     await WriteLineAsync(response, new OllamaError(error.Message)).ConfigureAwait(false);
                     return;
                 case HttpReplyFinal final when !stream:
-                    response.ContentType = "application/json";
-                    await response.Body.WriteAsync(Serialize(Done(model, created, final, chat, final.Reply.Text))).ConfigureAwait(false);
+                    await HttpJson.WriteAsync(response, Serialize(Done(model, created, final, chat, final.Reply.Text))).ConfigureAwait(false);
                     return;
                 case HttpReplyFinal final:
                     StartLines(response, first);
@@ -59,18 +58,10 @@ internal static class OllamaReplyWriter
     }
 
     /// <summary>Ollama's error body, {"error":"…"}, with the status of the contract's code (and Retry-After on 429).</summary>
-    public static async Task WriteErrorAsync(HttpResponse response, HttpProblem problem)
+    public static Task WriteErrorAsync(HttpResponse response, HttpProblem problem)
     {
-        ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(problem);
-        response.StatusCode = problem.Status;
-        if (problem.Status == StatusCodes.Status429TooManyRequests)
-        {
-            response.Headers.RetryAfter = HttpErrorStatus.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        }
-
-        response.ContentType = "application/json";
-        await response.Body.WriteAsync(Serialize(new OllamaError(problem.Message)), response.HttpContext.RequestAborted).ConfigureAwait(false);
+        return problem.WriteAsync(response, Serialize(new OllamaError(problem.Message)));
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ internal static class OpenAiEndpoints
     private static Task ListModelsAsync(HttpContext context, PipelineClient client)
     {
         var models = client.TryGetModel(out var name, out _, out _) ? [Entry(name)] : Array.Empty<ModelEntry>();
-        return WriteJsonAsync(context.Response, new ModelList("list", models), OpenAiJsonContext.Wire.ModelList);
+        return HttpJson.WriteAsync(context.Response, new ModelList("list", models), OpenAiJsonContext.Wire.ModelList);
     }
 
     private static Task GetModelAsync(HttpContext context, PipelineClient client)
@@ -47,7 +47,7 @@ internal static class OpenAiEndpoints
         }
 
         return PipelineClient.Names(id, name)
-            ? WriteJsonAsync(context.Response, Entry(name), OpenAiJsonContext.Wire.ModelEntry)
+            ? HttpJson.WriteAsync(context.Response, Entry(name), OpenAiJsonContext.Wire.ModelEntry)
             : UnknownModel(id, name).WriteAsync(context.Response);
     }
 
@@ -99,10 +99,4 @@ internal static class OpenAiEndpoints
 
     private static HttpProblem UnknownModel(string requested, string loaded) =>
         new(StatusCodes.Status404NotFound, $"the model '{requested}' does not exist; this appliance serves '{loaded}'", "model", HttpProblem.ModelNotFound);
-
-    private static async Task WriteJsonAsync<T>(HttpResponse response, T value, JsonTypeInfo<T> type)
-    {
-        response.ContentType = "application/json";
-        await response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(value, type)).ConfigureAwait(false);
-    }
 }

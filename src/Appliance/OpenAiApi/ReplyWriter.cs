@@ -21,7 +21,7 @@ internal static class ReplyWriter
         var header = new ReplyHeader($"{format.IdPrefix}{Guid.NewGuid():N}", DateTimeOffset.UtcNow.ToUnixTimeSeconds(), model);
         var response = context.Response;
         var first = true;
-        await foreach (var reply in client.AskAsync(request, $"http:{context.Connection.RemoteIpAddress}", context.RequestAborted).ConfigureAwait(false))
+        await foreach (var reply in client.AskAsync(request, context).ConfigureAwait(false))
         {
             switch (reply)
             {
@@ -32,8 +32,7 @@ internal static class ReplyWriter
                     await WriteEventAsync(response, HttpProblem.FromContract(error.Code, error.Message).Json).ConfigureAwait(false);
                     return;
                 case HttpReplyFinal final when !stream:
-                    response.ContentType = "application/json";
-                    await response.Body.WriteAsync(format.Whole(header, final.Reply, FinishReason(final.FinishReason))).ConfigureAwait(false);
+                    await HttpJson.WriteAsync(response, format.Whole(header, final.Reply, FinishReason(final.FinishReason))).ConfigureAwait(false);
                     return;
                 case HttpReplyFinal final:
                     StartEvents(response, first);
