@@ -24,7 +24,7 @@ public static class ManifestVerifier
 
     /// <summary>
     /// Checks presence and size of every listed file now (throwing on any problem) and returns their SHA-256 check
-    /// running on the thread pool: it completes when every hash matches and faults with a
+    /// running on a thread of its own: it completes when every hash matches and faults with a
     /// <see cref="ModelDirectoryException"/> naming each mismatch otherwise.
     /// </summary>
     public static Task StartHashCheck(string directory, ModelManifest manifest)
@@ -32,7 +32,9 @@ public static class ManifestVerifier
         var problems = new List<string>();
         var sized = CheckSizes(directory, manifest, problems);
         ThrowIfAny(problems);
-        return Task.Run(() => ThrowIfAny(HashProblems(sized)));
+        // A thread of its own: hashing blocks for seconds on a small board, and a pool thread held that long makes the
+        // pool slow to serve everything else starting meanwhile (the broker connection, the HTTP listener).
+        return Task.Factory.StartNew(() => ThrowIfAny(HashProblems(sized)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private static List<(ManifestFile Entry, string FullPath)> CheckSizes(string directory, ModelManifest manifest, List<string> problems)

@@ -10,8 +10,9 @@ namespace Appliance.Inference.Sessions;
 /// Keeps ONNX Runtime's optimised decoder graph with its prepacked weights in a cache directory, so a restart skips
 /// graph optimisation and prepacking (most of a session's creation time for int4 weights). One entry per key: the
 /// SHA-256 of the model's manifest.json, the ONNX Runtime version, the CPU and the session settings, so any change to
-/// the model, runtime, machine or settings misses and builds a fresh entry. An entry carries its own manifest.json
-/// (size and SHA-256 of its files); a hit is served only after those hashes matched, computed while the session loads.
+/// the model, runtime, machine or settings misses and builds a fresh entry. An entry carries its own entry.json (size
+/// and XxHash128 of its files, see <see cref="SessionCacheEntry"/>); a hit is served only after they matched, checked
+/// while the session loads.
 /// A corrupt entry is deleted and built again, never trusted. Entries are written in a staging directory and renamed
 /// into place once flushed, so a power cut leaves either a whole entry or none.
 /// </summary>
@@ -20,6 +21,7 @@ public sealed class OptimizedModelCache
     private const string ModelFile = "model.onnx";
     private const string DataFile = "model.onnx.data";
     private const string StagingPrefix = ".staging-";
+    private static readonly string[] EntryFiles = [ModelFile, DataFile];
 
     /// <param name="root">The cache directory (created when missing); e.g. systemd's CacheDirectory.</param>
     public OptimizedModelCache(string root)
@@ -79,13 +81,7 @@ public sealed class OptimizedModelCache
 
     private static InferenceSession OpenEntry(string entry, string key, SessionOptions options)
     {
-        var manifest = ModelManifest.Load(entry);
-        if (!manifest.Recipe.TryGetValue("cache_key", out var recorded) || !string.Equals(recorded, key, StringComparison.Ordinal))
-        {
-            throw new ModelDirectoryException($"{Path.Combine(entry, ModelManifest.FileName)} records another cache key");
-        }
-
-        var hashCheck = ManifestVerifier.StartHashCheck(entry, manifest);
+        var hashCheck = SessionCacheEntry.Load(entry, key, EntryFiles).StartCheck(entry);
         InferenceSession session;
         try
         {
@@ -135,7 +131,7 @@ public sealed class OptimizedModelCache
 
         try
         {
-            Publish(model, staging, key, entry);
+            Publish(staging, key, entry);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or ModelDirectoryException)
         {
@@ -149,15 +145,10 @@ public sealed class OptimizedModelCache
     private SessionCacheResult Unwritable(Exception error) =>
         new(SessionCacheOutcome.Unwritable, $"cannot write the session cache {Root}: {error.Message}");
 
-    private void Publish(ModelDirectory model, string staging, string key, string entry)
+    private void Publish(string staging, string key, string entry)
     {
-        var manifest = ModelManifest.Create(
-            staging,
-            [ModelFile, DataFile],
-            new ManifestSource(null, "optimized decoder", FileSha256.Compute(Path.Combine(model.Path, ModelManifest.FileName)), null),
-            new Dictionary<string, string> { ["cache_key"] = key, ["onnxruntime"] = OrtLibrary.Version });
-        manifest.Save(staging);
-        foreach (var file in (string[])[ModelFile, DataFile, ModelManifest.FileName])
+        SessionCacheEntry.Create(staging, key, EntryFiles).Save(staging);
+        foreach (var file in (string[])[.. EntryFiles, SessionCacheEntry.FileName])
         {
             using var stream = new FileStream(Path.Combine(staging, file), FileMode.Open, FileAccess.ReadWrite);
             stream.Flush(flushToDisk: true);

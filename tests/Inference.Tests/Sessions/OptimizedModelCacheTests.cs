@@ -35,7 +35,7 @@ public sealed class OptimizedModelCacheTests : IDisposable
         Assert.Equal(uncached, first);
         Assert.Equal(uncached, second);
         var entry = Assert.Single(Directory.GetDirectories(_cache.Path));
-        Assert.True(File.Exists(Path.Combine(entry, ModelManifest.FileName)));
+        Assert.True(File.Exists(Path.Combine(entry, SessionCacheEntry.FileName)));
     }
 
     [Fact]
@@ -57,9 +57,9 @@ public sealed class OptimizedModelCacheTests : IDisposable
     }
 
     [Theory]
-    [InlineData("model.onnx.data", "SHA-256 mismatch")]
-    [InlineData("model.onnx", "SHA-256 mismatch")]
-    [InlineData("manifest.json", "manifest.json")]
+    [InlineData("model.onnx.data", "checksum mismatch")]
+    [InlineData("model.onnx", "checksum mismatch")]
+    [InlineData("entry.json", "entry.json")]
     public void A_corrupt_entry_is_rebuilt_never_used(string file, string reason)
     {
         var uncached = Generate(cacheRoot: null, out _);
