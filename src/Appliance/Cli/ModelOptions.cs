@@ -41,6 +41,12 @@ internal sealed class ModelOptions
         Description = "Skip the SHA-256 check of the files manifest.json lists (their sizes are still checked)",
     };
 
+    public Option<string?> SessionCache { get; } = new("--session-cache")
+    {
+        HelpName = "DIR",
+        Description = "Keep ONNX Runtime's optimised graph and prepacked weights here across runs (verified at every load; default: none)",
+    };
+
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -50,6 +56,7 @@ internal sealed class ModelOptions
         command.Options.Add(ExecutionProvider);
         command.Options.Add(GpuDeviceId);
         command.Options.Add(NoVerify);
+        command.Options.Add(SessionCache);
     }
 
     /// <summary>The --threads value, or null when not given; negative values are a usage error.</summary>
@@ -84,6 +91,7 @@ internal sealed class ModelOptions
             ExecutionProvider = parse.GetValue(ExecutionProvider),
             GpuDeviceId = parse.GetValue(GpuDeviceId),
             VerifyHashes = !parse.GetValue(NoVerify),
+            SessionCache = parse.GetValue(SessionCache),
         };
     }
 }

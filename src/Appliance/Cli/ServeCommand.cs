@@ -39,6 +39,7 @@ internal static class ServeCommand
         settings.Add<string>("--tensorrt-engine-cache", $"{EngineOptions.SectionName}:TensorRtEngineCache", "DIR", "Keep built TensorRT engines here across restarts");
         settings.Flag("--tensorrt-fp16", $"{EngineOptions.SectionName}:TensorRtFp16", "true", "Let TensorRT run layers in float16");
         settings.Flag("--no-verify", $"{EngineOptions.SectionName}:VerifyHashes", "false", "Skip the SHA-256 check of the model files at load");
+        settings.Add<string>("--session-cache", $"{EngineOptions.SectionName}:SessionCache", "DIR", "Keep ONNX Runtime's optimised graph and prepacked weights here across restarts (verified at every load)");
         settings.Add<string>("--broker", $"{BrokerOptions.SectionName}:Url", "URL", "Broker URL: mqtt://HOST[:PORT] or mqtts://HOST[:PORT] (default mqtt://localhost:1883)");
         settings.Add<string>("--username", $"{BrokerOptions.SectionName}:Username", "NAME", "Broker user name");
         var passwordFile = new Option<string?>("--password-file")

@@ -38,6 +38,12 @@ public sealed class EngineOptions
     /// <summary>Check the SHA-256 of every file manifest.json lists before loading.</summary>
     public bool VerifyHashes { get; set; } = true;
 
+    /// <summary>
+    /// Directory keeping ONNX Runtime's optimised graph with its prepacked weights across restarts, so a start skips
+    /// prepacking; each entry is hash-checked at load and rebuilt when corrupt. null = none. CPU provider only.
+    /// </summary>
+    public string? SessionCache { get; set; }
+
     /// <summary>The provider settings as the decoder session takes them.</summary>
     public ExecutionProviderOptions ExecutionProviderOptions() => new()
     {

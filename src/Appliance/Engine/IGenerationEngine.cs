@@ -1,3 +1,5 @@
+using Appliance.Inference.Sessions;
+
 namespace Appliance.Engine;
 
 /// <summary>
@@ -11,6 +13,9 @@ public interface IGenerationEngine : IDisposable
 
     /// <summary>Positions the model holds: prompt tokens + max_tokens must fit.</summary>
     int ContextLength { get; }
+
+    /// <summary>What the session cache (Engine:SessionCache) did at load; engines without one say Off.</summary>
+    SessionCacheResult SessionCache => SessionCacheResult.Off;
 
     /// <summary>
     /// Generates a reply, handing the text each token makes final to <paramref name="onDelta"/> (once per token, on

@@ -1,5 +1,6 @@
 using Appliance.Inference.Generation;
 using Appliance.Inference.Models;
+using Appliance.Inference.Sessions;
 using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
 using System.Diagnostics;
@@ -30,6 +31,8 @@ internal sealed class OnnxGenerationEngine : IGenerationEngine
     public string ModelName { get; }
 
     public int ContextLength => _model.Generator.Decoder.Capacity;
+
+    public SessionCacheResult SessionCache => _model.Generator.Decoder.SessionCache;
 
     /// <summary>genai_config.json's search section: the sampling a request gets for what it leaves unset.</summary>
     public GenAiSearch SearchDefaults => _model.Directory.Config.Search;

@@ -6,8 +6,9 @@ namespace Appliance.Engine;
 
 /// <summary>
 /// Loads the model directory of <see cref="EngineOptions.ModelPath"/>: checks it (SHA-256 of every manifest file
-/// unless turned off), loads ONNX Runtime, opens the decoder and reads the tokenizer and chat template. Runs on the
-/// thread pool: hashing and session creation take seconds on a small board. The CLI loads through the same methods.
+/// unless turned off, computed while the session is built: <see cref="VerifyingLoader"/>), loads ONNX Runtime, opens
+/// the decoder and reads the tokenizer and chat template. Runs on the thread pool: hashing and session creation take
+/// seconds on a small board. The CLI loads through the same methods.
 /// </summary>
 public sealed class OnnxGenerationEngineLoader : IGenerationEngineLoader
 {
@@ -27,9 +28,11 @@ public sealed class OnnxGenerationEngineLoader : IGenerationEngineLoader
     internal static OnnxGenerationEngine Load(EngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var model = ModelDirectory.Open(options.ModelPath!, options.VerifyHashes);
-        var chat = ChatPrompt.Load(model.Path);
-        return new OnnxGenerationEngine(new LoadedModel(model, OpenGenerator(model, options, options.PrefixCacheSlots, profilePathPrefix: null)), chat);
+        return VerifyingLoader.Load(options.ModelPath!, options.VerifyHashes, model =>
+        {
+            var chat = ChatPrompt.Load(model.Path);
+            return new OnnxGenerationEngine(new LoadedModel(model, OpenGenerator(model, options, options.PrefixCacheSlots, profilePathPrefix: null)), chat);
+        });
     }
 
     /// <summary>
@@ -41,8 +44,10 @@ public sealed class OnnxGenerationEngineLoader : IGenerationEngineLoader
     internal static LoadedModel LoadModel(EngineOptions options, string? profilePathPrefix = null, IReadOnlyDictionary<string, string>? sessionConfig = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var model = ModelDirectory.Open(options.ModelPath!, options.VerifyHashes);
-        return new LoadedModel(model, OpenGenerator(model, options, prefixCacheSlots: 0, profilePathPrefix, sessionConfig));
+        return VerifyingLoader.Load(
+            options.ModelPath!,
+            options.VerifyHashes,
+            model => new LoadedModel(model, OpenGenerator(model, options, prefixCacheSlots: 0, profilePathPrefix, sessionConfig)));
     }
 
     private static Generator OpenGenerator(ModelDirectory model, EngineOptions options, int prefixCacheSlots, string? profilePathPrefix, IReadOnlyDictionary<string, string>? sessionConfig = null)
@@ -54,6 +59,7 @@ public sealed class OnnxGenerationEngineLoader : IGenerationEngineLoader
             ProfilePathPrefix = profilePathPrefix,
             ExecutionProvider = options.ExecutionProviderOptions(),
             PrefixCacheSlots = prefixCacheSlots,
+            SessionCacheDirectory = options.SessionCache,
             ConfigEntries = sessionConfig ?? new Dictionary<string, string>(),
         });
     }

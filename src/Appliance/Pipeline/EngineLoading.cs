@@ -1,4 +1,5 @@
 using Appliance.Engine;
+using Appliance.Inference.Sessions;
 using Appliance.Telemetry.Metrics;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +34,7 @@ internal sealed partial class EngineLoading(
             var elapsed = time.GetElapsedTime(started);
             metrics.ModelLoaded(elapsed);
             LogModelLoaded(logger, engine.ModelName, engine.ContextLength, elapsed.TotalSeconds);
+            LogSessionCache(engine.SessionCache);
             return (engine, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -71,6 +73,24 @@ internal sealed partial class EngineLoading(
             readiness.Failed(reason);
         }
     }
+
+    private void LogSessionCache(SessionCacheResult cache)
+    {
+        if (cache.Problem is { } problem)
+        {
+            LogSessionCacheProblem(logger, problem);
+        }
+        else if (cache.Outcome != SessionCacheOutcome.Off)
+        {
+            LogSessionCacheOutcome(logger, cache.Outcome);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "session cache: {Outcome}")]
+    private static partial void LogSessionCacheOutcome(ILogger logger, SessionCacheOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "session cache: {Problem}")]
+    private static partial void LogSessionCacheProblem(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "model {Model} loaded ({ContextLength} tokens of context) in {Seconds:F1} s")]
     private static partial void LogModelLoaded(ILogger logger, string model, int contextLength, double seconds);

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Appliance.Inference.Models;
 using Appliance.Inference.Runtime;
+using Appliance.Inference.Sessions;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Appliance.Inference.Generation;
@@ -154,9 +155,12 @@ public sealed unsafe class DecoderSession : IDisposable
 
         ExecutionProviders.Append(sessionOptions, options.ExecutionProvider);
         InferenceSession session;
+        SessionCacheResult sessionCache;
         try
         {
-            session = new InferenceSession(model.DecoderPath, sessionOptions);
+            (session, sessionCache) = options.SessionCacheDirectory is { } cacheRoot && options.ExecutionProvider.Kind == ExecutionProviderKind.Cpu
+                ? new OptimizedModelCache(cacheRoot).Open(model, sessionOptions, CacheSettings(options))
+                : (new InferenceSession(model.DecoderPath, sessionOptions), SessionCacheResult.Off);
         }
         catch (OnnxRuntimeException e)
         {
@@ -170,7 +174,7 @@ public sealed unsafe class DecoderSession : IDisposable
                 NodeInfo.Read(session.InputNames, session.InputMetadata, "input"),
                 NodeInfo.Read(session.OutputNames, session.OutputMetadata, "output"),
                 model.DecoderPath);
-            return new DecoderSession(model, session, signature, capacity, options.PrefixCacheSlots);
+            return new DecoderSession(model, session, signature, capacity, options.PrefixCacheSlots) { SessionCache = sessionCache };
         }
         catch
         {
@@ -178,6 +182,13 @@ public sealed unsafe class DecoderSession : IDisposable
             throw;
         }
     }
+
+    /// <summary>What <see cref="DecoderSessionOptions.SessionCacheDirectory"/> did when the session was created.</summary>
+    public SessionCacheResult SessionCache { get; private init; } = SessionCacheResult.Off;
+
+    /// <summary>Everything besides the model, runtime and CPU that shapes the optimised graph: the cache key's settings part.</summary>
+    private static string CacheSettings(DecoderSessionOptions options) =>
+        string.Join(';', [$"optimization={options.OptimizationLevel}", .. options.ConfigEntries.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => $"{entry.Key}={entry.Value}")]);
 
     /// <summary>Forgets the cached sequence; the next <see cref="Forward"/> starts a new one.</summary>
     public void Reset() => Truncate(0);

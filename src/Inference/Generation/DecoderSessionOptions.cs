@@ -35,6 +35,12 @@ public sealed record DecoderSessionOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> ConfigEntries { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Directory keeping ONNX Runtime's optimised graph with prepacked weights across restarts (see
+    /// <see cref="Sessions.OptimizedModelCache"/>); null = none, the session is optimised and prepacked at every start. CPU only.
+    /// </summary>
+    public string? SessionCacheDirectory { get; init; }
+
     /// <summary>Where the operators run; CPU unless configured (a provider the library lacks is an error, never a fallback).</summary>
     public ExecutionProviderOptions ExecutionProvider { get; init; } = ExecutionProviderOptions.Cpu;
 }

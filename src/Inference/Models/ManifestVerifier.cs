@@ -12,9 +12,35 @@ public static class ManifestVerifier
     /// </summary>
     public static void Verify(string directory, ModelManifest manifest, bool verifyHashes)
     {
+        var problems = new List<string>();
+        var sized = CheckSizes(directory, manifest, problems);
+        if (verifyHashes)
+        {
+            problems.AddRange(HashProblems(sized));
+        }
+
+        ThrowIfAny(problems);
+    }
+
+    /// <summary>
+    /// Checks presence and size of every listed file now (throwing on any problem) and returns their SHA-256 check
+    /// running on a thread of its own: it completes when every hash matches and faults with a
+    /// <see cref="ModelDirectoryException"/> naming each mismatch otherwise.
+    /// </summary>
+    public static Task StartHashCheck(string directory, ModelManifest manifest)
+    {
+        var problems = new List<string>();
+        var sized = CheckSizes(directory, manifest, problems);
+        ThrowIfAny(problems);
+        // A thread of its own: hashing blocks for seconds on a small board, and a pool thread held that long makes the
+        // pool slow to serve everything else starting meanwhile (the broker connection, the HTTP listener).
+        return Task.Factory.StartNew(() => ThrowIfAny(HashProblems(sized)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private static List<(ManifestFile Entry, string FullPath)> CheckSizes(string directory, ModelManifest manifest, List<string> problems)
+    {
         ArgumentNullException.ThrowIfNull(manifest);
         var manifestPath = Path.Combine(directory, ModelManifest.FileName);
-        var problems = new List<string>();
         var sized = new List<(ManifestFile Entry, string FullPath)>();
         foreach (var entry in manifest.Files)
         {
@@ -34,21 +60,21 @@ public static class ManifestVerifier
             }
         }
 
-        if (verifyHashes)
-        {
-            foreach (var (entry, full) in sized)
-            {
-                var actual = FileSha256.Compute(full);
-                if (!string.Equals(actual, entry.Sha256, StringComparison.Ordinal))
-                {
-                    problems.Add($"{full}: SHA-256 mismatch, {ModelManifest.FileName} expects {entry.Sha256}, found {actual}");
-                }
-            }
-        }
+        return sized;
+    }
 
+    private static IEnumerable<string> HashProblems(List<(ManifestFile Entry, string FullPath)> sized) =>
+        sized.Select(file => (file.Entry, file.FullPath, Actual: FileSha256.Compute(file.FullPath)))
+            .Where(file => !string.Equals(file.Actual, file.Entry.Sha256, StringComparison.Ordinal))
+            .Select(file => $"{file.FullPath}: SHA-256 mismatch, {ModelManifest.FileName} expects {file.Entry.Sha256}, found {file.Actual}");
+
+    private static void ThrowIfAny(List<string> problems)
+    {
         if (problems.Count > 0)
         {
             throw new ModelDirectoryException(string.Join("; ", problems));
         }
     }
+
+    private static void ThrowIfAny(IEnumerable<string> problems) => ThrowIfAny(problems.ToList());
 }

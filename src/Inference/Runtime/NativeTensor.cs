@@ -16,6 +16,7 @@ internal sealed unsafe class NativeTensor : IDisposable
     private readonly OnnxElementType _type;
     private readonly long _capacityBytes;
     private readonly long[] _shape;
+    private void* _allocation;
     private void* _data;
 
     public NativeTensor(OnnxElementType type, long capacityBytes, ReadOnlySpan<long> initialShape)
@@ -25,8 +26,10 @@ internal sealed unsafe class NativeTensor : IDisposable
         _memoryInfo = OrtMemoryInfo.DefaultInstance.DangerousGetHandle();
         _type = type;
         _capacityBytes = capacityBytes;
-        _data = NativeMemory.AlignedAlloc((nuint)capacityBytes, Alignment);
-        NativeMemory.Clear(_data, (nuint)capacityBytes);
+        // calloc, not alloc + clear: a large block comes as fresh zero pages the kernel maps only when first touched,
+        // so a whole-context KV cache costs nothing at load (clearing it took ~0.3 s at start) until positions are written.
+        _allocation = NativeMemory.AllocZeroed((nuint)capacityBytes + Alignment);
+        _data = (void*)(((nuint)_allocation + Alignment - 1) & ~(Alignment - 1));
         _shape = initialShape.ToArray();
         try
         {
@@ -34,7 +37,7 @@ internal sealed unsafe class NativeTensor : IDisposable
         }
         catch
         {
-            NativeMemory.AlignedFree(_data);
+            NativeMemory.Free(_allocation);
             throw;
         }
     }
@@ -63,9 +66,10 @@ internal sealed unsafe class NativeTensor : IDisposable
     {
         _api.ReleaseValue(Value);
         Value = 0;
-        if (_data is not null)
+        if (_allocation is not null)
         {
-            NativeMemory.AlignedFree(_data);
+            NativeMemory.Free(_allocation);
+            _allocation = null;
             _data = null;
         }
     }

@@ -1,6 +1,8 @@
 using Appliance.Contract;
 using Appliance.Engine;
 using Appliance.Inference.Generation;
+using Appliance.Inference.Models;
+using Appliance.Inference.Sessions;
 using Appliance.Inference.Structured;
 using Appliance.Inference.Templates;
 using Appliance.TestSupport;
@@ -178,6 +180,49 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
         using var empty = new TempDirectory("empty-model");
         var broken = await Assert.ThrowsAnyAsync<Exception>(() => loader.LoadAsync(new EngineOptions { ModelPath = empty.Path }, CancellationToken.None));
         Assert.Contains("genai_config.json", broken.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_weight_file_changed_in_place_fails_the_load_with_the_mismatch_while_the_session_was_built_beside_the_hashing()
+    {
+        using var copy = new TempDirectory("tampered-model");
+        foreach (var file in Directory.GetFiles(model.ModelPath))
+        {
+            File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
+        }
+
+        var data = Path.Combine(copy.Path, "model.onnx.data");
+        var bytes = File.ReadAllBytes(data);
+        bytes[bytes.Length / 2] ^= 0x5a;
+        File.WriteAllBytes(data, bytes);
+        var loader = new OnnxGenerationEngineLoader();
+
+        var error = await Assert.ThrowsAsync<ModelDirectoryException>(() => loader.LoadAsync(new EngineOptions { ModelPath = copy.Path }, CancellationToken.None));
+
+        Assert.StartsWith($"{data}: SHA-256 mismatch, manifest.json expects ", error.Message, StringComparison.Ordinal);
+        using var unverified = await loader.LoadAsync(new EngineOptions { ModelPath = copy.Path, VerifyHashes = false }, CancellationToken.None);
+        Assert.Equal(SessionCacheOutcome.Off, unverified.SessionCache.Outcome);
+    }
+
+    [Fact]
+    public async Task With_a_session_cache_the_second_load_is_a_hit_and_replies_the_same()
+    {
+        using var cache = new TempDirectory("engine-session-cache");
+        var loader = new OnnxGenerationEngineLoader();
+        var options = new EngineOptions { ModelPath = model.ModelPath, SessionCache = cache.Path };
+        var request = Greedy("hello", maxTokens: 6);
+
+        string first;
+        using (var built = await loader.LoadAsync(options, CancellationToken.None))
+        {
+            Assert.Equal(SessionCacheOutcome.Built, built.SessionCache.Outcome);
+            first = (await built.GenerateAsync(request, null, CancellationToken.None)).Text;
+        }
+
+        using var hit = await loader.LoadAsync(options, CancellationToken.None);
+
+        Assert.Equal(SessionCacheOutcome.Hit, hit.SessionCache.Outcome);
+        Assert.Equal(first, (await hit.GenerateAsync(request, null, CancellationToken.None)).Text);
     }
 
     [Fact]

@@ -22,6 +22,9 @@ public sealed class ShippedConfigTests
         var defaults = new ApplianceOptions();
 
         Assert.Equal("shipped", options.DeviceId);
+        // The unit's CacheDirectory=appliance is the one writable place for it under ProtectSystem=strict.
+        Assert.Equal("/var/cache/appliance/sessions", options.Engine.SessionCache);
+        Assert.Contains("CacheDirectory=appliance", File.ReadAllLines(RepoPaths.Combine("image", "appliance.service")));
         Assert.Equal(defaults.Broker.Url, options.Broker.Url);
         Assert.Equal(defaults.Requests.QueueDepth, options.Requests.QueueDepth);
         Assert.Equal(defaults.Requests.MaxTokensCap, options.Requests.MaxTokensCap);

@@ -1,0 +1,52 @@
+namespace Appliance.Inference.Models;
+
+/// <summary>
+/// Loads a model while the SHA-256 of the files its manifest lists is checked on another thread: hashing a few hundred
+/// MB and building the ONNX Runtime session take similar time, and a small board has more than one core. Nothing is
+/// handed out before every hash matched: a mismatch disposes what was built and throws the mismatch.
+/// </summary>
+public static class VerifyingLoader
+{
+    /// <summary>
+    /// Opens <paramref name="directory"/> (sizes and structure checked first, as <see cref="ModelDirectory.Open"/> does)
+    /// and runs <paramref name="load"/> on it while the hashes are computed; returns its result once they all matched.
+    /// </summary>
+    /// <param name="verifyHashes">false: sizes only, no hashing (<c>--no-verify</c>).</param>
+    /// <exception cref="ModelDirectoryException">A file is missing, truncated or changed (the mismatch wins over whatever
+    /// error the changed content caused in <paramref name="load"/>), or the directory is otherwise unusable.</exception>
+    public static T Load<T>(string directory, bool verifyHashes, Func<ModelDirectory, T> load)
+        where T : IDisposable
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(load);
+        var hashCheck = verifyHashes ? StartHashCheck(Path.GetFullPath(directory)) : Task.CompletedTask;
+        T loaded;
+        try
+        {
+            loaded = load(ModelDirectory.Open(directory, verifyHashes: false));
+        }
+        catch (Exception)
+        {
+            // A tampered file may be why the load failed (a config that no longer parses): its mismatch is the better report.
+            hashCheck.GetAwaiter().GetResult();
+            throw;
+        }
+
+        try
+        {
+            hashCheck.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            loaded.Dispose();
+            throw;
+        }
+
+        return loaded;
+    }
+
+    private static Task StartHashCheck(string root) =>
+        File.Exists(Path.Combine(root, ModelManifest.FileName))
+            ? ManifestVerifier.StartHashCheck(root, ModelManifest.Load(root))
+            : Task.CompletedTask;
+}
