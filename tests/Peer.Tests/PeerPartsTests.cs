@@ -43,13 +43,13 @@ public sealed class PeerPartsTests
         var report = new BenchmarkReport
         {
             Model = "m", OrtVersion = "1.32.0", OrtLibrary = "/build/libonnxruntime.so", Threads = 2, PromptTokens = 128, GenTokens = 64, Repetitions = 1, KvSharedBuffer = true,
-            PrefillTokensPerS = 1290.5, DecodeTokensPerS = 234.25, TtftMs = 99.5, PeakRssBytes = 334_000_000, KvCacheBytes = 1, AllocBytesPerToken = 0,
+            PrefillTokensPerS = 1290.5, DecodeTokensPerS = 234.25, DecodeStepMedianMs = 4.125, TtftMs = 99.5, PeakRssBytes = 334_000_000, KvCacheBytes = 1, AllocBytesPerToken = 0,
             BandwidthGbPerS = 70, BandwidthBufferBytes = 1, WeightBytes = 1, KvBytesPerToken = 1, BytesPerToken = 1, RooflineTokensPerS = 1, RooflineFraction = 1,
         };
 
         var run = EngineRun.FromApplianceJson(JsonSerializer.Serialize(report, BenchmarkJsonContext.Default.BenchmarkReport));
 
-        Assert.Equal(new EngineRun(1290.5, 234.25, 99.5, 334_000_000, "ONNX Runtime 1.32.0"), run);
+        Assert.Equal(new EngineRun(1290.5, 234.25, 4.125, 99.5, 334_000_000, "ONNX Runtime 1.32.0"), run);
     }
 
     [Fact]
@@ -71,8 +71,8 @@ public sealed class PeerPartsTests
             Workload,
             PeerEngine.Appliance("/opt/appliance", Workload),
             PeerEngine.GenAi("/bin/Appliance.Benchmarks.dll", Workload),
-            [new(1300, 230, 100, 300L << 20, "ONNX Runtime 1.32.0"), new(1200, 240, 110, 302L << 20, "ONNX Runtime 1.32.0"), new(1250, 235, 105, 301L << 20, "ONNX Runtime 1.32.0")],
-            [new(1000, 200, 130, 400L << 20, "GenAI 0.20.0, /lib/libonnxruntime.so"), new(1000, 190, 125, 400L << 20, "GenAI 0.20.0, /lib/libonnxruntime.so"), new(1100, 210, 120, 401L << 20, "GenAI 0.20.0, /lib/libonnxruntime.so")]);
+            [new(1300, 230, 4.3, 100, 300L << 20, "ONNX Runtime 1.32.0"), new(1200, 240, 4.1, 110, 302L << 20, "ONNX Runtime 1.32.0"), new(1250, 235, 4.2, 105, 301L << 20, "ONNX Runtime 1.32.0")],
+            [new(1000, 200, 5.0, 130, 400L << 20, "GenAI 0.20.0, /lib/libonnxruntime.so"), new(1000, 190, 5.2, 125, 400L << 20, "GenAI 0.20.0, /lib/libonnxruntime.so"), new(1100, 210, 4.8, 120, 401L << 20, "GenAI 0.20.0, /lib/libonnxruntime.so")]);
 
         var lines = PeerTable.Format(comparison).Split(Environment.NewLine);
 
@@ -83,11 +83,12 @@ public sealed class PeerPartsTests
             "appliance          /opt/appliance bench (on ONNX Runtime 1.32.0)",
             "onnxruntime-genai  dotnet /bin/Appliance.Benchmarks.dll genai (on GenAI 0.20.0, /lib/libonnxruntime.so)",
             "",
-            "                    appliance                onnxruntime-genai        appliance / onnxruntime-genai",
-            "prefill (tokens/s)  1250.0 [1200.0, 1300.0]  1000.0 [1000.0, 1100.0]  1.25",
-            "decode (tokens/s)   235.0 [230.0, 240.0]     200.0 [190.0, 210.0]     1.18",
-            "TTFT (ms)           105.0 [100.0, 110.0]     125.0 [120.0, 130.0]     0.84",
-            "peak RSS (MiB)      301.0 [300.0, 302.0]     400.0 [400.0, 401.0]     0.75",
+            "                         appliance                onnxruntime-genai        appliance / onnxruntime-genai",
+            "prefill (tokens/s)       1250.0 [1200.0, 1300.0]  1000.0 [1000.0, 1100.0]  1.25",
+            "decode (tokens/s)        235.0 [230.0, 240.0]     200.0 [190.0, 210.0]     1.18",
+            "decode step median (us)  4200.0 [4100.0, 4300.0]  5000.0 [4800.0, 5200.0]  0.84",
+            "TTFT (ms)                105.0 [100.0, 110.0]     125.0 [120.0, 130.0]     0.84",
+            "peak RSS (MiB)           301.0 [300.0, 302.0]     400.0 [400.0, 401.0]     0.75",
             "median [min, max] over the rounds; the last column divides the medians",
         ],
             lines);
@@ -136,5 +137,5 @@ public sealed class PeerPartsTests
         Assert.Equal(3, overlay.RootElement.GetProperty("model").GetProperty("decoder").GetProperty("session_options").GetProperty("intra_op_num_threads").GetInt32());
     }
 
-    private static EngineRun Run(double value) => new(value, value, value, (long)value, "test");
+    private static EngineRun Run(double value) => new(value, value, value, value, (long)value, "test");
 }

@@ -13,6 +13,9 @@ internal sealed record BenchmarkReport
     public required bool KvSharedBuffer { get; init; }
     public required double PrefillTokensPerS { get; init; }
     public required double DecodeTokensPerS { get; init; }
+
+    /// <summary>Median decode step over all measured runs (see <see cref="GenerationMeasurement"/>).</summary>
+    public required double DecodeStepMedianMs { get; init; }
     public required double TtftMs { get; init; }
     public required long PeakRssBytes { get; init; }
 

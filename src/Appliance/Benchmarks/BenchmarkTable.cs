@@ -16,7 +16,7 @@ internal static class BenchmarkTable
             ("kv cache", report.KvSharedBuffer ? "shared past/present buffer" : "present fed back as past"),
             ("prompt / generated", Invariant($"{report.PromptTokens} / {report.GenTokens} tokens, {report.Repetitions} runs")),
             ("prefill", Invariant($"{report.PrefillTokensPerS:F1} tokens/s")),
-            ("decode", Invariant($"{report.DecodeTokensPerS:F2} tokens/s")),
+            ("decode", Invariant($"{report.DecodeTokensPerS:F2} tokens/s (median step {report.DecodeStepMedianMs:F2} ms)")),
             ("time to first token", Invariant($"{report.TtftMs:F1} ms")),
             ("peak rss", Invariant($"{report.PeakRssBytes / 1048576.0:F1} MiB ({report.RssOverModelBytes:F2} x weights {report.WeightBytes / 1048576.0:F1} MiB + kv cache {report.KvCacheBytes / 1048576.0:F1} MiB)")),
             ("managed alloc / token", Invariant($"{report.AllocBytesPerToken:F0} B")),

@@ -28,7 +28,7 @@ internal static class GenerationBenchmark
 
             // A cancelled run returns what it did; its figures would skew the tally.
             cancellationToken.ThrowIfCancellationRequested();
-            tally.Add(timings.Prefill, timings.TimeToFirstToken, timings.Decode, timings.DecodeSteps.Length, counter.BytesPerSteadyToken);
+            tally.Add(timings.Prefill, timings.TimeToFirstToken, timings.DecodeSteps, counter.BytesPerSteadyToken);
         }
 
         return tally.Measurement;

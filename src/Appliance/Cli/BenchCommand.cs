@@ -90,6 +90,7 @@ internal static class BenchCommand
                 KvSharedBuffer = decoder.SharesKvBuffer,
                 PrefillTokensPerS = speed.PrefillTokensPerSecond,
                 DecodeTokensPerS = speed.DecodeTokensPerSecond,
+                DecodeStepMedianMs = speed.DecodeStepMedianMilliseconds,
                 TtftMs = speed.TimeToFirstTokenMilliseconds,
                 PeakRssBytes = peakRss,
                 KvCacheBytes = decoder.KvCacheBytes,

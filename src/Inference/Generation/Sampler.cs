@@ -99,27 +99,8 @@ public sealed class Sampler
     }
 
     /// <summary>The token with the largest logit (the lowest id among equals).</summary>
-    public static int ArgMax(ReadOnlySpan<float> logits)
-    {
-        var best = 0;
-        var bestLogit = float.NegativeInfinity;
-        for (var i = 0; i < logits.Length; i++)
-        {
-            var logit = logits[i];
-            if (float.IsNaN(logit))
-            {
-                ThrowNaN(i);
-            }
-
-            if (logit > bestLogit)
-            {
-                bestLogit = logit;
-                best = i;
-            }
-        }
-
-        return best;
-    }
+    /// <exception cref="InvalidOperationException">A logit is NaN.</exception>
+    public static int ArgMax(ReadOnlySpan<float> logits) => LogitArgMax.Find(logits);
 
     public int Sample(ReadOnlySpan<float> logits)
     {
@@ -222,9 +203,6 @@ public sealed class Sampler
 
         _count = kept;
     }
-
-    private static void ThrowNaN(int tokenId) =>
-        throw new InvalidOperationException($"The model produced NaN as the logit of token {tokenId}; its weights or inputs are broken.");
 
     /// <summary>Keeps the k best candidates (min-heap of the current best, worst on top), then orders them best first.</summary>
     private int SelectTopK(ReadOnlySpan<float> logits, int k)

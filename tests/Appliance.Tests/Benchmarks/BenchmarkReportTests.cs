@@ -17,6 +17,7 @@ public sealed class BenchmarkReportTests
         KvSharedBuffer = true,
         PrefillTokensPerS = 512.4,
         DecodeTokensPerS = 20.5,
+        DecodeStepMedianMs = 48.25,
         TtftMs = 250,
         PeakRssBytes = 300L << 20,
         KvCacheBytes = 50L << 20,
@@ -38,6 +39,7 @@ public sealed class BenchmarkReportTests
 
         Assert.Equal(512.4, root.GetProperty("prefill_tokens_per_s").GetDouble());
         Assert.Equal(20.5, root.GetProperty("decode_tokens_per_s").GetDouble());
+        Assert.Equal(48.25, root.GetProperty("decode_step_median_ms").GetDouble());
         Assert.Equal("/usr/lib/appliance/libonnxruntime.so.1", root.GetProperty("ort_library").GetString());
         Assert.Equal(250, root.GetProperty("ttft_ms").GetDouble());
         Assert.Equal(300L << 20, root.GetProperty("peak_rss_bytes").GetInt64());
@@ -103,7 +105,7 @@ public sealed class BenchmarkReportTests
         var table = BenchmarkTable.Format(Report).Split(Environment.NewLine);
 
         Assert.Contains("prefill                512.4 tokens/s", table);
-        Assert.Contains("decode                 20.50 tokens/s", table);
+        Assert.Contains("decode                 20.50 tokens/s (median step 48.25 ms)", table);
         Assert.Contains("time to first token    250.0 ms", table);
         Assert.Contains("peak rss               300.0 MiB (1.04 x weights 238.4 MiB + kv cache 50.0 MiB)", table);
         Assert.Contains("read bandwidth         8.50 GB/s (4 threads, 256 MiB buffer)", table);

@@ -14,7 +14,7 @@ public sealed class BenchCommandTests(TinyModelFixture model) : IClassFixture<Ti
         Assert.Empty(run.Error);
         using var json = JsonDocument.Parse(run.Output);
         var report = json.RootElement;
-        foreach (var field in new[] { "prefill_tokens_per_s", "decode_tokens_per_s", "ttft_ms", "bandwidth_gb_per_s", "roofline_tokens_per_s", "roofline_fraction", "bytes_per_token" })
+        foreach (var field in new[] { "prefill_tokens_per_s", "decode_tokens_per_s", "decode_step_median_ms", "ttft_ms", "bandwidth_gb_per_s", "roofline_tokens_per_s", "roofline_fraction", "bytes_per_token" })
         {
             Assert.True(report.GetProperty(field).GetDouble() > 0, $"{field} should be positive");
         }

@@ -51,12 +51,12 @@ internal static class GenAiBenchmark
         var timeToFirstToken = Stopwatch.GetElapsedTime(start);
         counter.Record(generator.GetNextTokens()[0]);
 
-        var decode = TimeSpan.Zero;
+        var steps = new TimeSpan[generatedTokens - 1];
         for (var token = 1; token < generatedTokens; token++)
         {
             var stepStart = Stopwatch.GetTimestamp();
             generator.GenerateNextToken();
-            decode += Stopwatch.GetElapsedTime(stepStart);
+            steps[token - 1] = Stopwatch.GetElapsedTime(stepStart);
             counter.Record(generator.GetNextTokens()[0]);
         }
 
@@ -66,7 +66,7 @@ internal static class GenAiBenchmark
             throw new InvalidOperationException($"GenAI's sequence is {length} tokens long after the run; expected {prompt.Length} + {generatedTokens}.");
         }
 
-        tally.Add(prefill, timeToFirstToken, decode, generatedTokens - 1, counter.BytesPerSteadyToken);
+        tally.Add(prefill, timeToFirstToken, steps, counter.BytesPerSteadyToken);
         return setup;
     }
 }

@@ -17,6 +17,7 @@ internal sealed record GenAiBenchmarkReport
     public required int Repetitions { get; init; }
     public required double PrefillTokensPerS { get; init; }
     public required double DecodeTokensPerS { get; init; }
+    public required double DecodeStepMedianMs { get; init; }
     public required double TtftMs { get; init; }
 
     /// <summary>Creating a Generator before each run (GenAI allocates its KV cache there); not part of the TTFT.</summary>

@@ -50,6 +50,7 @@ internal static class GenAiCommand
             Repetitions = workload.Repetitions,
             PrefillTokensPerS = speed.PrefillTokensPerSecond,
             DecodeTokensPerS = speed.DecodeTokensPerSecond,
+            DecodeStepMedianMs = speed.DecodeStepMedianMilliseconds,
             TtftMs = speed.TimeToFirstTokenMilliseconds,
             GeneratorSetupMs = measurement.GeneratorSetupMilliseconds,
             PeakRssBytes = new ProcessMemory().Read().PeakResidentBytes,

@@ -9,6 +9,7 @@ internal static class PeerTable
     [
         ("prefill (tokens/s)", run => run.PrefillTokensPerS),
         ("decode (tokens/s)", run => run.DecodeTokensPerS),
+        ("decode step median (us)", run => run.DecodeStepMedianMs * 1000),
         ("TTFT (ms)", run => run.TtftMs),
         ("peak RSS (MiB)", run => run.PeakRssBytes / 1048576.0),
     ];
