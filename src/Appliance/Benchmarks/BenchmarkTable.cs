@@ -27,7 +27,7 @@ internal static class BenchmarkTable
         ];
         if (report.Memory is { } memory)
         {
-            rows = [.. rows, ("rss split", Invariant($"runtime {Mib(memory.RuntimeBytes)} + weights and session {Mib(memory.WeightsAndSessionBytes)} + generation {Mib(memory.GenerationBytes)} MiB (kv cache allocated {Mib(memory.KvCacheAllocatedBytes)} MiB)"))];
+            rows = [.. rows, ("rss split", Invariant($"runtime {Mib(memory.RuntimeBytes)} + weights and session {Mib(memory.WeightsAndSessionBytes)} + generation {Mib(memory.GenerationBytes)} MiB (kv cache {Mib(memory.KvCacheResidentBytes)} resident of {Mib(memory.KvCacheAllocatedBytes)} MiB reserved)"))];
         }
 
         if (report.Structured is { } structured)

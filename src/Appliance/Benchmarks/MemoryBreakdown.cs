@@ -3,10 +3,10 @@ namespace Appliance.Benchmarks;
 /// <summary>
 /// Peak RSS split by when it became resident, as far as procfs can tell: what the host held before the model was
 /// loaded (.NET runtime, JIT, CLI), what loading added (weight files, ONNX Runtime's session with its prepacked
-/// copies, any KV pages touched on allocation), and what generation added on top (KV pages written, activations,
-/// arena growth). The KV cache's allocation is reported beside them; its pages count in whichever phase touched them.
+/// copies), and what generation added on top (KV pages written, activations, arena growth, kernel code paged in). The KV cache is reported beside them: its reservation for the whole context, and the pages of it
+/// resident at the end (written positions only; they count in generation).
 /// </summary>
-internal sealed record MemoryBreakdown(long BeforeLoadBytes, long AfterLoadBytes, long PeakBytes, long KvCacheAllocatedBytes)
+internal sealed record MemoryBreakdown(long BeforeLoadBytes, long AfterLoadBytes, long PeakBytes, long KvCacheAllocatedBytes, long KvCacheResidentBytes)
 {
     /// <summary>Resident before the model loaded: the runtime and the command itself.</summary>
     public long RuntimeBytes => BeforeLoadBytes;

@@ -94,7 +94,7 @@ internal static class BenchCommand
                 TtftMs = speed.TimeToFirstTokenMilliseconds,
                 PeakRssBytes = peakRss,
                 KvCacheBytes = decoder.KvCacheBytes,
-                Memory = new MemoryBreakdown(beforeLoad, afterLoad, peakRss, decoder.KvCacheBytes),
+                Memory = new MemoryBreakdown(beforeLoad, afterLoad, peakRss, decoder.KvCacheBytes, decoder.KvCacheResidentBytes),
                 AllocBytesPerToken = speed.AllocatedBytesPerDecodedToken,
                 BandwidthGbPerS = bandwidth.GigabytesPerSecond,
                 BandwidthBufferBytes = bandwidth.BufferBytes,

@@ -106,8 +106,11 @@ public sealed unsafe class DecoderSession : IDisposable
     /// <summary>Past and present KV share one buffer per tensor (see <see cref="KvCache"/>).</summary>
     public bool SharesKvBuffer => _caches[0].SharesBuffer;
 
-    /// <summary>Native bytes preallocated for the KV caches (all slots).</summary>
+    /// <summary>Native bytes reserved for the KV caches (all slots); pages become resident as positions are written.</summary>
     public long KvCacheBytes => _caches[0].AllocatedBytes * _caches.Length;
+
+    /// <summary>Bytes of the KV caches (all slots) in RAM now: the pages written so far.</summary>
+    public long KvCacheResidentBytes => _caches.Sum(cache => cache.ResidentBytes);
 
     /// <summary>Bytes of keys and values one cached position occupies across all layers.</summary>
     public long KvBytesPerPosition => _caches[0].BytesPerPosition;

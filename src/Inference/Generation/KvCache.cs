@@ -47,8 +47,11 @@ internal sealed class KvCache : IDisposable
 
     public int ElementSize { get; }
 
-    /// <summary>Native bytes held for the cache.</summary>
+    /// <summary>Native bytes reserved for the cache (address space; see <see cref="ResidentBytes"/>).</summary>
     public long AllocatedBytes { get; }
+
+    /// <summary>Bytes of the cache in RAM now: pages of the positions written so far, never released by a truncation.</summary>
+    public long ResidentBytes => _front.Sum(tensor => tensor.ResidentBytes) + (_back?.Sum(tensor => tensor.ResidentBytes) ?? 0);
 
     /// <summary>Bytes of keys and values one cached position occupies across all layers.</summary>
     public long BytesPerPosition => _pastNames.Length * _kvHeads * _headSize * ElementSize;

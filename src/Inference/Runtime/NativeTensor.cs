@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Appliance.Inference.Runtime;
@@ -6,17 +5,16 @@ namespace Appliance.Inference.Runtime;
 /// <summary>
 /// A tensor over native memory allocated once at its largest size, re-pointed at a new shape without managed
 /// allocation when a step needs one (the native OrtValue is replaced, the data stays). Native (not managed) memory keeps
-/// multi-megabyte KV buffers off the GC heap and aligned for ONNX Runtime's kernels.
+/// multi-megabyte KV buffers off the GC heap and page aligned for ONNX Runtime's kernels; it starts as zeros and
+/// becomes resident only where written (<see cref="ZeroPages"/>), so a whole-context buffer costs what is used.
 /// </summary>
 internal sealed unsafe class NativeTensor : IDisposable
 {
-    private const nuint Alignment = 64;
     private readonly OrtCApi _api;
     private readonly nint _memoryInfo;
     private readonly OnnxElementType _type;
     private readonly long _capacityBytes;
     private readonly long[] _shape;
-    private void* _allocation;
     private void* _data;
 
     public NativeTensor(OnnxElementType type, long capacityBytes, ReadOnlySpan<long> initialShape)
@@ -26,10 +24,7 @@ internal sealed unsafe class NativeTensor : IDisposable
         _memoryInfo = OrtMemoryInfo.DefaultInstance.DangerousGetHandle();
         _type = type;
         _capacityBytes = capacityBytes;
-        // calloc, not alloc + clear: a large block comes as fresh zero pages the kernel maps only when first touched,
-        // so a whole-context KV cache costs nothing at load (clearing it took ~0.3 s at start) until positions are written.
-        _allocation = NativeMemory.AllocZeroed((nuint)capacityBytes + Alignment);
-        _data = (void*)(((nuint)_allocation + Alignment - 1) & ~(Alignment - 1));
+        _data = ZeroPages.Allocate(capacityBytes);
         _shape = initialShape.ToArray();
         try
         {
@@ -37,7 +32,7 @@ internal sealed unsafe class NativeTensor : IDisposable
         }
         catch
         {
-            NativeMemory.Free(_allocation);
+            ZeroPages.Free(_data, capacityBytes);
             throw;
         }
     }
@@ -46,6 +41,9 @@ internal sealed unsafe class NativeTensor : IDisposable
     public nint Value { get; private set; }
 
     public void* Data => _data;
+
+    /// <summary>Bytes of the buffer in RAM now: the pages written so far.</summary>
+    public long ResidentBytes => ZeroPages.ResidentBytes(_data, _capacityBytes);
 
     /// <summary>Re-points the tensor at <paramref name="shape"/>; returns false (and does nothing) when it already has it.</summary>
     public bool Reshape(ReadOnlySpan<long> shape)
@@ -66,10 +64,9 @@ internal sealed unsafe class NativeTensor : IDisposable
     {
         _api.ReleaseValue(Value);
         Value = 0;
-        if (_allocation is not null)
+        if (_data is not null)
         {
-            NativeMemory.Free(_allocation);
-            _allocation = null;
+            ZeroPages.Free(_data, _capacityBytes);
             _data = null;
         }
     }

@@ -76,7 +76,7 @@ public sealed class BenchmarkReportTests
     [Fact]
     public void Memory_breakdown_splits_peak_rss_into_runtime_load_and_generation_in_json_and_table()
     {
-        var measured = Report with { Memory = new MemoryBreakdown(BeforeLoadBytes: 40L << 20, AfterLoadBytes: 240L << 20, PeakBytes: 300L << 20, KvCacheAllocatedBytes: 50L << 20) };
+        var measured = Report with { Memory = new MemoryBreakdown(BeforeLoadBytes: 40L << 20, AfterLoadBytes: 240L << 20, PeakBytes: 300L << 20, KvCacheAllocatedBytes: 50L << 20, KvCacheResidentBytes: 5L << 20) };
 
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(measured, BenchmarkJsonContext.Default.BenchmarkReport));
         var memory = json.RootElement.GetProperty("memory");
@@ -85,16 +85,17 @@ public sealed class BenchmarkReportTests
         Assert.Equal(200L << 20, memory.GetProperty("weights_and_session_bytes").GetInt64());
         Assert.Equal(60L << 20, memory.GetProperty("generation_bytes").GetInt64());
         Assert.Equal(50L << 20, memory.GetProperty("kv_cache_allocated_bytes").GetInt64());
+        Assert.Equal(5L << 20, memory.GetProperty("kv_cache_resident_bytes").GetInt64());
         Assert.Equal(40L << 20, memory.GetProperty("before_load_bytes").GetInt64());
         Assert.Equal(240L << 20, memory.GetProperty("after_load_bytes").GetInt64());
         Assert.Equal(300L << 20, memory.GetProperty("peak_bytes").GetInt64());
-        Assert.Contains("rss split              runtime 40.0 + weights and session 200.0 + generation 60.0 MiB (kv cache allocated 50.0 MiB)", BenchmarkTable.Format(measured).Split(Environment.NewLine));
+        Assert.Contains("rss split              runtime 40.0 + weights and session 200.0 + generation 60.0 MiB (kv cache 5.0 resident of 50.0 MiB reserved)", BenchmarkTable.Format(measured).Split(Environment.NewLine));
     }
 
     [Fact]
     public void Memory_breakdown_never_reports_a_negative_share_when_rss_shrank_during_loading()
     {
-        var shrank = new MemoryBreakdown(BeforeLoadBytes: 100, AfterLoadBytes: 80, PeakBytes: 90, KvCacheAllocatedBytes: 0);
+        var shrank = new MemoryBreakdown(BeforeLoadBytes: 100, AfterLoadBytes: 80, PeakBytes: 90, KvCacheAllocatedBytes: 0, KvCacheResidentBytes: 0);
 
         Assert.Equal((100L, 0L, 0L), (shrank.RuntimeBytes, shrank.WeightsAndSessionBytes, shrank.GenerationBytes));
     }

@@ -28,6 +28,7 @@ public sealed class BenchCommandTests(TinyModelFixture model) : IClassFixture<Ti
             memory.GetProperty("peak_bytes").GetInt64(),
             memory.GetProperty("runtime_bytes").GetInt64() + memory.GetProperty("weights_and_session_bytes").GetInt64() + memory.GetProperty("generation_bytes").GetInt64());
         Assert.Equal(report.GetProperty("kv_cache_bytes").GetInt64(), memory.GetProperty("kv_cache_allocated_bytes").GetInt64());
+        Assert.True(memory.GetProperty("kv_cache_resident_bytes").GetInt64() > 0);
         Assert.True(report.GetProperty("rss_over_model_bytes").GetDouble() > 1);
         Assert.Equal(0, report.GetProperty("alloc_bytes_per_token").GetDouble());
         Assert.Equal(1, report.GetProperty("threads").GetInt32());

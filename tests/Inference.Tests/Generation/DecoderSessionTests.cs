@@ -80,6 +80,37 @@ public sealed class DecoderSessionTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_kv_cache_becomes_resident_only_as_positions_are_written(bool shareBuffer)
+    {
+        // One KV head of 16 floats: 64 positions fill a 4 KiB page, so a 4,096-position cache is 64 pages per buffer.
+        var spec = new ToyDecoder { MaxLength = 4096, ShareBuffer = shareBuffer };
+        using var session = Open(spec);
+        var rowBytes = (long)spec.HeadSize * sizeof(float);
+        var buffers = spec.Layers * 2 * (shareBuffer ? 1 : 2);
+        long Pages(int positions) => (positions * rowBytes + Environment.SystemPageSize - 1) / Environment.SystemPageSize * Environment.SystemPageSize;
+
+        Assert.Equal(0, session.KvCacheResidentBytes);
+        session.Forward([1, 2, 3, 4, 5]);
+        var afterPrompt = session.KvCacheResidentBytes;
+        for (var token = 0; token < 195; token++)
+        {
+            session.Forward([token % spec.VocabSize]);
+        }
+
+        var after200 = session.KvCacheResidentBytes;
+        Assert.InRange(afterPrompt, spec.Layers * 2 * Pages(5), buffers * Pages(5));
+        Assert.InRange(after200, spec.Layers * 2 * Pages(200), buffers * Pages(200));
+        Assert.True(after200 * 10 < session.KvCacheBytes, $"{after200} of {session.KvCacheBytes} bytes resident after 200 positions");
+
+        // A truncation keeps the pages: the next conversation writes over them.
+        session.Reset();
+        session.Forward([1, 2, 3]);
+        Assert.Equal(after200, session.KvCacheResidentBytes);
+    }
+
     [Fact]
     public void Max_sequence_length_option_caps_the_cache()
     {
