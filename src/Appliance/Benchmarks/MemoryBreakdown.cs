@@ -8,12 +8,16 @@ namespace Appliance.Benchmarks;
 /// </summary>
 internal sealed record MemoryBreakdown(long BeforeLoadBytes, long AfterLoadBytes, long PeakBytes, long KvCacheAllocatedBytes, long KvCacheResidentBytes)
 {
+    // The three shares always add up to the peak: procfs counters are approximate (per-thread RSS batching), and in a
+    // shared host (the test runner) other work can shrink RSS between readings, so a later peak may read below an
+    // earlier current value.
+
     /// <summary>Resident before the model loaded: the runtime and the command itself.</summary>
-    public long RuntimeBytes => BeforeLoadBytes;
+    public long RuntimeBytes => Math.Min(BeforeLoadBytes, PeakBytes);
 
     /// <summary>Added by loading: weights and the ONNX Runtime session (prepacked weights, optimised graph).</summary>
-    public long WeightsAndSessionBytes => Math.Max(0, AfterLoadBytes - BeforeLoadBytes);
+    public long WeightsAndSessionBytes => Math.Clamp(AfterLoadBytes - BeforeLoadBytes, 0, PeakBytes - RuntimeBytes);
 
     /// <summary>Added between the end of loading and the peak: KV pages written, activations, arena growth.</summary>
-    public long GenerationBytes => Math.Max(0, PeakBytes - Math.Max(AfterLoadBytes, BeforeLoadBytes));
+    public long GenerationBytes => PeakBytes - RuntimeBytes - WeightsAndSessionBytes;
 }

@@ -97,7 +97,20 @@ public sealed class BenchmarkReportTests
     {
         var shrank = new MemoryBreakdown(BeforeLoadBytes: 100, AfterLoadBytes: 80, PeakBytes: 90, KvCacheAllocatedBytes: 0, KvCacheResidentBytes: 0);
 
-        Assert.Equal((100L, 0L, 0L), (shrank.RuntimeBytes, shrank.WeightsAndSessionBytes, shrank.GenerationBytes));
+        Assert.Equal((90L, 0L, 0L), (shrank.RuntimeBytes, shrank.WeightsAndSessionBytes, shrank.GenerationBytes));
+    }
+
+    [Theory]
+    [InlineData(40, 240, 300)]
+    [InlineData(100, 80, 90)]
+    [InlineData(40, 320, 300)]
+    [InlineData(40, 40, 40)]
+    public void Memory_shares_add_up_to_the_peak_whatever_order_the_readings_came_in(long before, long afterLoad, long peak)
+    {
+        var memory = new MemoryBreakdown(before, afterLoad, peak, KvCacheAllocatedBytes: 0, KvCacheResidentBytes: 0);
+
+        Assert.Equal(peak, memory.RuntimeBytes + memory.WeightsAndSessionBytes + memory.GenerationBytes);
+        Assert.True(memory.RuntimeBytes >= 0 && memory.WeightsAndSessionBytes >= 0 && memory.GenerationBytes >= 0);
     }
 
     [Fact]
