@@ -30,8 +30,30 @@ public sealed class OnnxGenerationEngineLoader : IGenerationEngineLoader
         ArgumentNullException.ThrowIfNull(options);
         return VerifyingLoader.Load(options.ModelPath!, options.VerifyHashes, model =>
         {
-            var chat = ChatPrompt.Load(model.Path);
-            return new OnnxGenerationEngine(new LoadedModel(model, OpenGenerator(model, options, options.PrefixCacheSlots, profilePathPrefix: null)), chat);
+            // The tokenizer (a few MB of JSON: ~0.1 s) is read while ONNX Runtime builds the session: both are on the
+            // path from exec to the first token, and the session does not need it.
+            var chatLoad = Task.Run(() => ChatPrompt.Load(model.Path));
+            Generator generator;
+            try
+            {
+                generator = OpenGenerator(model, options, options.PrefixCacheSlots, profilePathPrefix: null);
+            }
+            catch
+            {
+                // The session's error is the one reported; the tokenizer's (if any) is observed and dropped.
+                _ = chatLoad.ContinueWith(static load => load.Exception, TaskScheduler.Default);
+                throw;
+            }
+
+            try
+            {
+                return new OnnxGenerationEngine(new LoadedModel(model, generator), chatLoad.GetAwaiter().GetResult());
+            }
+            catch
+            {
+                generator.Dispose();
+                throw;
+            }
         });
     }
 

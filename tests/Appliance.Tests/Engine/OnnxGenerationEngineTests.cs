@@ -170,6 +170,25 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
     }
 
     [Fact]
+    public async Task A_broken_tokenizer_read_while_the_session_builds_fails_the_load_naming_the_file()
+    {
+        using var copy = new TempDirectory("broken-tokenizer");
+        foreach (var file in Directory.GetFiles(model.ModelPath))
+        {
+            File.Copy(file, copy.Combine(Path.GetFileName(file)));
+        }
+
+        // Without a manifest nothing is hashed, so the session builds and the tokenizer alone is at fault.
+        File.Delete(copy.Combine("manifest.json"));
+        var tokenizer = copy.Combine("tokenizer.json");
+        File.WriteAllText(tokenizer, File.ReadAllText(tokenizer)[..100]);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => new OnnxGenerationEngineLoader().LoadAsync(new EngineOptions { ModelPath = copy.Path, Threads = 1 }, CancellationToken.None));
+
+        Assert.Contains("tokenizer.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_loader_refuses_invalid_options_and_reports_a_broken_model_directory()
     {
         var loader = new OnnxGenerationEngineLoader();
