@@ -20,21 +20,34 @@ public static class VerifyingLoader
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(load);
         var hashCheck = verifyHashes ? StartHashCheck(Path.GetFullPath(directory)) : Task.CompletedTask;
+        return LoadBeside(hashCheck, () => load(ModelDirectory.Open(directory, verifyHashes: false)));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="load"/> while <paramref name="check"/> (a hash check of what it reads) runs, and returns
+    /// its result once the check passed. A failed check wins: it is thrown instead of whatever error the changed content
+    /// caused in <paramref name="load"/>, and a finished load is disposed.
+    /// </summary>
+    public static T LoadBeside<T>(Task check, Func<T> load)
+        where T : IDisposable
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(load);
         T loaded;
         try
         {
-            loaded = load(ModelDirectory.Open(directory, verifyHashes: false));
+            loaded = load();
         }
         catch (Exception)
         {
-            // A tampered file may be why the load failed (a config that no longer parses): its mismatch is the better report.
-            hashCheck.GetAwaiter().GetResult();
+            // A tampered or corrupt file may be why the load failed (a config that no longer parses): its mismatch is the better report.
+            check.GetAwaiter().GetResult();
             throw;
         }
 
         try
         {
-            hashCheck.GetAwaiter().GetResult();
+            check.GetAwaiter().GetResult();
         }
         catch
         {

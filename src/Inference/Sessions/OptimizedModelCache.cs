@@ -79,33 +79,10 @@ public sealed class OptimizedModelCache
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    private static InferenceSession OpenEntry(string entry, string key, SessionOptions options)
-    {
-        var hashCheck = SessionCacheEntry.Load(entry, key, EntryFiles).StartCheck(entry);
-        InferenceSession session;
-        try
-        {
-            session = new InferenceSession(Path.Combine(entry, ModelFile), options);
-        }
-        catch (Exception)
-        {
-            // A corrupt file is best reported as the mismatch it is.
-            hashCheck.GetAwaiter().GetResult();
-            throw;
-        }
-
-        try
-        {
-            hashCheck.GetAwaiter().GetResult();
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
-
-        return session;
-    }
+    private static InferenceSession OpenEntry(string entry, string key, SessionOptions options) =>
+        VerifyingLoader.LoadBeside(
+            SessionCacheEntry.Load(entry, key, EntryFiles).StartCheck(entry),
+            () => new InferenceSession(Path.Combine(entry, ModelFile), options));
 
     private (InferenceSession Session, SessionCacheResult Result) Build(
         ModelDirectory model, SessionOptions options, string key, string entry, string? problem)

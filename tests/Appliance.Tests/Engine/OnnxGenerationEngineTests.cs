@@ -148,11 +148,7 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
     [Fact]
     public async Task A_template_that_refuses_the_conversation_is_an_invalid_conversation()
     {
-        using var copy = new TempDirectory("refusing-template");
-        foreach (var file in Directory.GetFiles(model.ModelPath))
-        {
-            File.Copy(file, copy.Combine(Path.GetFileName(file)));
-        }
+        using var copy = CopyOfModel("refusing-template");
 
         // The edited template no longer matches the manifest's hash; without a manifest nothing is checked.
         File.Delete(copy.Combine("manifest.json"));
@@ -172,11 +168,7 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
     [Fact]
     public async Task A_broken_tokenizer_read_while_the_session_builds_fails_the_load_naming_the_file()
     {
-        using var copy = new TempDirectory("broken-tokenizer");
-        foreach (var file in Directory.GetFiles(model.ModelPath))
-        {
-            File.Copy(file, copy.Combine(Path.GetFileName(file)));
-        }
+        using var copy = CopyOfModel("broken-tokenizer");
 
         // Without a manifest nothing is hashed, so the session builds and the tokenizer alone is at fault.
         File.Delete(copy.Combine("manifest.json"));
@@ -204,11 +196,7 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
     [Fact]
     public async Task A_weight_file_changed_in_place_fails_the_load_with_the_mismatch_while_the_session_was_built_beside_the_hashing()
     {
-        using var copy = new TempDirectory("tampered-model");
-        foreach (var file in Directory.GetFiles(model.ModelPath))
-        {
-            File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
-        }
+        using var copy = CopyOfModel("tampered-model");
 
         var data = Path.Combine(copy.Path, "model.onnx.data");
         var bytes = File.ReadAllBytes(data);
@@ -268,6 +256,18 @@ public sealed class OnnxGenerationEngineTests(TinyModelFixture model) : IClassFi
 
     private static async Task<IGenerationEngine> Load(string path) =>
         await new OnnxGenerationEngineLoader().LoadAsync(new EngineOptions { ModelPath = path, Threads = 1 }, CancellationToken.None);
+
+    /// <summary>A copy of the fixture's model directory for a test to change.</summary>
+    private TempDirectory CopyOfModel(string name)
+    {
+        var copy = new TempDirectory(name);
+        foreach (var file in Directory.GetFiles(model.ModelPath))
+        {
+            File.Copy(file, copy.Combine(Path.GetFileName(file)));
+        }
+
+        return copy;
+    }
 
     private static EngineRequest Greedy(string prompt, int maxTokens) => EngineRequest.FromPrompt(prompt, maxTokens) with { Sampling = new SamplingRequest { Temperature = 0 } };
 }
