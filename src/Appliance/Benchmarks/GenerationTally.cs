@@ -9,7 +9,6 @@ internal sealed class GenerationTally(int promptTokens)
     private readonly List<TimeSpan> _decodeSteps = [];
     private TimeSpan _prefill;
     private TimeSpan _firstToken;
-    private TimeSpan _decode;
     private int _runs;
     private double _allocatedBytesPerDecodedToken;
 
@@ -21,11 +20,7 @@ internal sealed class GenerationTally(int promptTokens)
     {
         _prefill += prefill;
         _firstToken += timeToFirstToken;
-        foreach (var step in decodeSteps)
-        {
-            _decode += step;
-            _decodeSteps.Add(step);
-        }
+        _decodeSteps.AddRange(decodeSteps);
 
         _runs++;
         _allocatedBytesPerDecodedToken = Math.Max(_allocatedBytesPerDecodedToken, allocatedBytesPerDecodedToken);
@@ -35,7 +30,7 @@ internal sealed class GenerationTally(int promptTokens)
         ? throw new InvalidOperationException("No run was added.")
         : new GenerationMeasurement(
             promptTokens * _runs / _prefill.TotalSeconds,
-            _decodeSteps.Count > 0 ? _decodeSteps.Count / _decode.TotalSeconds : 0,
+            _decodeSteps.Count > 0 ? _decodeSteps.Count / _decodeSteps.Sum(step => step.TotalSeconds) : 0,
             MedianMilliseconds(_decodeSteps),
             _firstToken.TotalMilliseconds / _runs,
             _allocatedBytesPerDecodedToken);

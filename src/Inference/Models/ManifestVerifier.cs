@@ -32,9 +32,7 @@ public static class ManifestVerifier
         var problems = new List<string>();
         var sized = CheckSizes(directory, manifest, problems);
         ThrowIfAny(problems);
-        // A thread of its own: hashing blocks for seconds on a small board, and a pool thread held that long makes the
-        // pool slow to serve everything else starting meanwhile (the broker connection, the HTTP listener).
-        return Task.Factory.StartNew(() => ThrowIfAny(HashProblems(sized)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return VerifyingLoader.StartOnOwnThread(() => ThrowIfAny(HashProblems(sized)));
     }
 
     private static List<(ManifestFile Entry, string FullPath)> CheckSizes(string directory, ModelManifest manifest, List<string> problems)

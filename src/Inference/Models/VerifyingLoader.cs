@@ -58,6 +58,14 @@ public static class VerifyingLoader
         return loaded;
     }
 
+    /// <summary>
+    /// Starts <paramref name="check"/> (hashing files) on a thread of its own: it blocks for seconds on a small board,
+    /// and a pool thread held that long makes the pool slow to serve everything else starting meanwhile (the broker
+    /// connection, the HTTP listener).
+    /// </summary>
+    internal static Task StartOnOwnThread(Action check) =>
+        Task.Factory.StartNew(check, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
     private static Task StartHashCheck(string root) =>
         File.Exists(Path.Combine(root, ModelManifest.FileName))
             ? ManifestVerifier.StartHashCheck(root, ModelManifest.Load(root))

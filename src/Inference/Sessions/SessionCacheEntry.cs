@@ -57,21 +57,17 @@ public sealed class SessionCacheEntry
             }
         }
 
-        return Task.Factory.StartNew(
-            () =>
+        return VerifyingLoader.StartOnOwnThread(() =>
+        {
+            foreach (var file in Files)
             {
-                foreach (var file in Files)
+                var full = Path.Combine(directory, file.Path);
+                if (!string.Equals(Checksum(full), file.XxHash128, StringComparison.Ordinal))
                 {
-                    var full = Path.Combine(directory, file.Path);
-                    if (!string.Equals(Checksum(full), file.XxHash128, StringComparison.Ordinal))
-                    {
-                        throw new ModelDirectoryException($"{full}: checksum mismatch, {FileName} expects {file.XxHash128}");
-                    }
+                    throw new ModelDirectoryException($"{full}: checksum mismatch, {FileName} expects {file.XxHash128}");
                 }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+            }
+        });
     }
 
     private static string Checksum(string path)
